@@ -62,3 +62,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 _ = gettext
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a string for translation without translating it now (labels kept as data)."""
+    return message

@@ -1,0 +1,5 @@
+import sys
+
+from phoihop.cli import main
+
+sys.exit(main())

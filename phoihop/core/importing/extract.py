@@ -1,0 +1,181 @@
+"""File bytes → text, for every format a school sends us.
+
+Plain text comes in UTF-8 (with or without BOM), UTF-16 (Windows "Unicode" text), Windows-1258, or
+legacy TCVN3/VNI bytes; Word files (.docx) keep their list numbers outside the text, in
+``numbering.xml``, so they are rebuilt here; .html is read with the standard library; .doc goes
+through LibreOffice or antiword when one of them is installed. Every reader works on untrusted
+input: sizes and archive contents are checked first (``safety``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import shutil
+import subprocess
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+from phoihop.core.i18n import _
+
+from .errors import ImportFailure
+from .safety import check_not_binary, check_size, sniff_kind
+from .text import nfc
+
+TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".csv")
+HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
+
+
+def extract_text(data: bytes, filename: str, max_bytes: int) -> tuple[str, list[str]]:
+    """Return the document's text and notes (warnings) about how it was read."""
+    check_size(len(data), max_bytes)
+    if not data:
+        raise ImportFailure(_("Tệp rỗng (0 byte): không có gì để nhập."))
+    ext = Path(filename).suffix.lower()
+    kind = sniff_kind(data)
+    if ext == ".docx" or (kind == "zip" and ext not in TEXT_EXTENSIONS):
+        if kind != "zip":
+            if kind in ("png", "jpeg", "gif", "pdf", "bmp", "tiff", "webp"):
+                raise ImportFailure(
+                    _("Tệp %(name)s không phải tệp Word (.docx) mà là một tệp %(kind)s.")
+                    % {"name": filename, "kind": kind.upper()}
+                )
+            if kind == "ole":
+                return _extract_doc(data, filename)
+            raise ImportFailure(
+                _("Tệp %(name)s không phải tệp Word (.docx) hợp lệ hoặc đã bị hỏng.")
+                % {"name": filename}
+            )
+        from .docx import docx_text
+
+        return docx_text(data, max_bytes=max_bytes), []
+    if ext == ".doc" or kind == "ole":
+        return _extract_doc(data, filename)
+    if kind in ("png", "jpeg", "gif", "pdf", "bmp", "tiff", "webp"):
+        raise ImportFailure(
+            _(
+                "Tệp %(name)s là một tệp %(kind)s, không phải văn bản: hãy nhập tệp .docx, .doc, "
+                ".txt hoặc .html."
+            )  # fmt: skip
+            % {"name": filename, "kind": kind.upper()}
+        )
+    text, notes = decode_text_bytes(data)
+    if ext in HTML_EXTENSIONS or (ext not in TEXT_EXTENSIONS and _looks_like_html(text)):
+        text = html_to_text(text)
+    return text, notes
+
+
+def decode_text_bytes(data: bytes) -> tuple[str, list[str]]:
+    """Decode plain-text bytes whose encoding nobody told us.
+
+    BOMs first; then UTF-16 without BOM (every other byte zero); then strict UTF-8; otherwise a
+    legacy 8-bit Vietnamese encoding, chosen by ``encodings.guess_legacy``.
+    """
+    from .encodings import decode_legacy_bytes
+
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), []
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), []
+    sample = data[:4000]
+    if len(sample) >= 4:
+        even_zero = sample[1::2].count(0) / max(1, len(sample[1::2]))
+        odd_zero = sample[0::2].count(0) / max(1, len(sample[0::2]))
+        if even_zero > 0.3 and odd_zero < 0.05:
+            return data.decode("utf-16-le", errors="replace"), []
+        if odd_zero > 0.3 and even_zero < 0.05:
+            return data.decode("utf-16-be", errors="replace"), []
+    check_not_binary(data)
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    text, encoding = decode_legacy_bytes(data)
+    return text, [
+        _("Tệp được mã hóa %(encoding)s; đã chuyển sang Unicode.") % {"encoding": encoding}
+    ]
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return "<html" in head or "<body" in head or "<!doctype html" in head
+
+
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
+    "article", "header", "footer", "blockquote", "pre", "ul", "ol", "dd", "dt", "title",
+}  # fmt: skip
+
+
+class _HTMLText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style", "head"):
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+        if tag == "li":
+            self.parts.append("- ")
+        if tag in ("td", "th"):
+            self.parts.append("\t")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data.replace("\n", " "))
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page, one block element per line (stdlib parser, no network)."""
+    parser = _HTMLText()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts)
+    return re.sub(r"\n\s*\n+", "\n\n", text)
+
+
+def _extract_doc(data: bytes, filename: str) -> tuple[str, list[str]]:
+    """Legacy Word 97–2003: convert with LibreOffice (to .docx) or antiword (to text)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    antiword = shutil.which("antiword")
+    if not soffice and not antiword:
+        raise ImportFailure(
+            _(
+                "Không đọc được tệp .doc: máy chủ chưa cài LibreOffice hoặc antiword. Hãy lưu tệp "
+                "dưới dạng .docx trong Word rồi nhập lại."
+            )  # fmt: skip
+        )
+    with tempfile.TemporaryDirectory(prefix="phoihop-doc-") as tmp:
+        src = Path(tmp) / "input.doc"
+        src.write_bytes(data)
+        try:
+            if soffice:
+                subprocess.run(
+                    [soffice, "--headless", "--norestore", "--convert-to", "docx", "--outdir",
+                     tmp, str(src)],
+                    check=True, capture_output=True, timeout=120,
+                )  # fmt: skip
+                from .docx import docx_text
+
+                out = (Path(tmp) / "input.docx").read_bytes()
+                return docx_text(out, max_bytes=max(len(out), 1) * 10), []
+            done = subprocess.run(
+                [antiword, "-m", "UTF-8.txt", str(src)], check=True, capture_output=True,
+                timeout=120,
+            )  # fmt: skip
+            return nfc(done.stdout.decode("utf-8", errors="replace")), []
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise ImportFailure(
+                _("Không chuyển đổi được tệp .doc %(name)s; tệp có thể bị hỏng.")
+                % {"name": filename}
+            ) from exc

@@ -1,0 +1,395 @@
+"""The frame of an administrative document: what it is, who issues it, its number and date, what
+it is based on, who receives it and who signs it.
+
+Decree 30/2020/NĐ-CP fixes where these parts go (issuer and number top left, place and date top
+right, title centred, legal basis before the body, recipients bottom left, signature bottom right);
+once a Word file is flattened to text they come one per line in roughly that order, which is what
+these readers rely on.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .structure import Para
+from .text import collapse, fold, is_upper_text
+
+_DOC_TYPES = [
+    (re.compile(r"^ke hoach lien tich\b"), "ke_hoach_lien_tich"),
+    (re.compile(r"^chuong trinh phoi hop\b"), "chuong_trinh_phoi_hop"),
+    (re.compile(r"^ke hoach\b"), "ke_hoach"),
+    (re.compile(r"^quy che\b"), "quy_che"),
+    (re.compile(r"^quy dinh\b"), "quy_che"),
+    (re.compile(r"^quyet dinh\b"), "quyet_dinh"),
+    (re.compile(r"^bao cao\b"), "bao_cao"),
+    (re.compile(r"^chuong trinh\b"), "chuong_trinh_phoi_hop"),
+]
+_NATIONAL = re.compile(r"cong hoa xa hoi|doc lap\s*-\s*tu do|^-+$")
+_NUMBER_LINE = re.compile(
+    r"\bSố\s*[:.]?\s*(\d*)\s*/\s*([A-ZĐ][A-Za-zĐđ0-9&.]*(?:\s*[-–]\s*[A-Za-zĐđ0-9&.]+)*)"
+)
+_PLACE_DATE = re.compile(
+    r"^(?:(?P<place>[^,\d]{2,40}?)\s*,\s*)?[Nn]gày\s+(?P<d>\d{1,2})\s*(?:tháng\s+|/\s*)(?P<m>\d{1,2})"
+    r"\s*(?:năm\s+|/\s*)(?P<y>\d{4})"
+)
+_PERIOD = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-–]|đến)\s*((?:19|20)\d{2})(?!\d)")
+_BASIS_START = re.compile(r"^(can cu|thuc hie\w*|theo de nghi|xet de nghi|theo)\b")
+_BASIS_DROP = re.compile(r"^(de|nham|voi muc dich)\b")
+_BASIS_TAIL = re.compile(
+    r"xay dung (ke hoach|quy che|chuong trinh)|thong nhat|ban hanh (ke hoach|quy che)|nhu sau"
+)
+_REF_NUMBER = re.compile(
+    r"(\d{1,5}(?:\s*/\s*(?:19|20)\d{2})?\s*/\s*[A-ZĐ][A-Za-zĐđ&]*(?:\s*[-–]\s*[A-ZĐ][A-Za-zĐđ&]*)*)"
+)
+_REF_DATE_SLASH = re.compile(r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE)
+_REF_DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+_SCHOOL = re.compile(
+    r"\b([Tt]rường\s+(?:THCS|THPT|TH|PTCS|PTDTBT|PTDTNT|PT|MN|TH&THCS|THCS&THPT|[Mm]ầm non|"
+    r"[Tt]iểu học|[Tt]rung học cơ sở|[Tt]rung học phổ thông|[Ll]iên cấp)\b.*?)"
+    r"(?=\s+(?:xây dựng|và|thống nhất|ban hành|tổ chức|lập|phối hợp|năm học)\b|[,;:()]|$)"
+)
+_OFFICE = re.compile(
+    r"\b((?:Sở|Phòng)\s+(?:GD\s*&\s*ĐT|GDĐT|Giáo dục\s*(?:&|và)\s*Đào tạo)[^,;:()]*?)"
+    r"(?=\s+(?:xây dựng|và|thống nhất|ban hành)\b|[,;:()]|$)"
+)
+_PAIR = re.compile(
+    r"^(?P<a>.+?)\s+và\s+(?P<b>.+?)\s+(?:thống nhất|cùng|phối hợp) (?:xây dựng|ban hành)"
+)
+_LEVELS = [
+    (re.compile(r"lien cap|th ?& ?thcs|thcs ?& ?thpt|nhieu cap hoc"), "lien_cap"),
+    (re.compile(r"mam non|\bmn\b|mau giao"), "mam_non"),
+    (re.compile(r"\bthcs\b|trung hoc co so"), "thcs"),
+    (re.compile(r"\bthpt\b|trung hoc pho thong"), "thpt"),
+    (re.compile(r"tieu hoc|\bth\b"), "tieu_hoc"),
+    (re.compile(r"^so\b|\bso (gd|giao duc)|\bsgd"), "so_gd"),
+    (re.compile(r"^phong\b|phong (gd|giao duc)|\bpgd"), "phong_gd"),
+]
+
+_ROLE_WORDS = re.compile(
+    r"\b(hieu truong|chu tich|giam doc|truong phong|truong ban|bi thu|pho|tong phu trach|"
+    r"thu truong|ban|cong doan|doan|so|phong|truong|hoi|uy ban|thuong vu|chap hanh|bch|"
+    r"ke toan|van thu|nguoi lap)\b"
+)
+_AUTHORITY = re.compile(r"^\s*(T\s*/\s*M|K\s*/\s*T|TM|KT|TUQ|TL|Q)(?:\s*[./]\s*|\s+)(?=[A-ZĐÀ-Ỹ])")
+_RECIPIENTS = re.compile(r"^n[oơ]i nh[aậ]n\b", re.IGNORECASE)
+
+
+def doc_type_of(title: str) -> str:
+    folded = fold(title).strip()
+    for rx, code in _DOC_TYPES:
+        if rx.match(folded):
+            return code
+    return "other"
+
+
+def find_title(paras: list[Para], limit: int) -> tuple[int, int] | None:
+    """Index range [start, end) of the title lines (type line + trích yếu)."""
+    for i in range(min(limit, len(paras))):
+        folded = fold(paras[i].text).strip(" *")
+        if doc_type_of(folded) == "other":
+            continue
+        if not (is_upper_text(paras[i].text.split(" ")[0] + " " + _second_word(paras[i].text))):
+            continue
+        if len(folded.split()) > 40 or _BASIS_START.match(folded):
+            continue
+        end = i + 1
+        while end < limit:
+            nxt = paras[end]
+            nf = fold(nxt.text)
+            if (
+                _BASIS_START.match(nf)
+                or nxt.text.startswith("(")
+                or nxt.kind is not None
+                or len(nf.split()) > 40
+                or nf.rstrip().endswith("nhu sau:")
+                or _NUMBER_LINE.search(nxt.text)
+                or _PLACE_DATE.match(nxt.text)
+            ):
+                break
+            end += 1
+        return i, end
+    return None
+
+
+def _second_word(text: str) -> str:
+    parts = text.split(" ")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def parse_number(paras: list[Para], limit: int) -> str | None:
+    for para in paras[:limit]:
+        m = _NUMBER_LINE.search(para.text)
+        if m:
+            if not m.group(1):
+                return None
+            symbol = re.sub(r"\s*[-–]\s*", "-", m.group(2)).replace(" ", "")
+            return f"{m.group(1)}/{symbol.rstrip('.')}"
+    return None
+
+
+def parse_place_date(paras: list[Para], limit: int) -> tuple[str | None, str | None]:
+    candidates = list(paras[:limit]) + list(paras[limit:])
+    for para in candidates:
+        text = para.text
+        # a flattened two-column header puts the number before the place
+        text = _NUMBER_LINE.sub("", text).strip()
+        m = _PLACE_DATE.match(text)
+        if not m:
+            continue
+        try:
+            when = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            continue
+        place = collapse(m.group("place") or "") or None
+        return place, when.isoformat()
+    return None, None
+
+
+def parse_period(texts: list[str]) -> dict | None:
+    for text in texts:
+        if not text:
+            continue
+        m = _PERIOD.search(text)
+        if m:
+            start, end = int(m.group(1)), int(m.group(2))
+            if 0 < end - start <= 10:
+                return {"text": m.group(0), "start_year": start, "end_year": end}
+    return None
+
+
+def parse_issuers(
+    paras: list[Para], title: str, header: list[Para], preamble: list[Para]
+) -> tuple[str | None, str | None]:
+    issuer = co_issuer = None
+    for para in header:
+        if _NATIONAL.search(fold(para.text)) or not is_upper_text(para.text):
+            continue
+        folded = fold(para.text)
+        if re.match(r"^(truong|phong (gd|giao)|so (gd|giao)|uy ban|ubnd|cong doan)\b", folded):
+            issuer = _title_case_org(para.text)
+    for para in preamble:
+        m = _PAIR.match(para.text)
+        if m and not _BASIS_START.match(fold(para.text)):
+            a, b = collapse(m.group("a")), collapse(m.group("b"))
+            if issuer is None:
+                issuer = _capitalise(a)
+            co_issuer = _capitalise(b)
+            break
+    if issuer is None:
+        for para in preamble + header:
+            m = _SCHOOL.search(para.text) or _OFFICE.search(para.text)
+            if m:
+                issuer = _capitalise(collapse(m.group(1)))
+                break
+    if issuer is None:
+        m = re.search(r"\bgiữa\s+(.+?)\s+(?:và|với)\s+(.+?)(?:\s+(?:năm học|giai đoạn)|$)", title,
+                      re.IGNORECASE)  # fmt: skip
+        if m and not re.match(r"nhà trường", m.group(1), re.IGNORECASE):
+            issuer, co_issuer = _capitalise(m.group(1)), _capitalise(m.group(2))
+    return issuer, co_issuer
+
+
+def _capitalise(text: str) -> str:
+    text = text.strip(" ,.;:")
+    return text[:1].upper() + text[1:]
+
+
+def _title_case_org(text: str) -> str:
+    out = []
+    for n, word in enumerate(text.split()):
+        if n > 0 and len(word) <= 5 and word.isupper() and word.isalpha() and fold(word) not in (
+            "truong", "hoc", "so", "phong", "giao", "duc", "dao", "tao",
+        ):  # fmt: skip
+            out.append(word)  # an acronym such as THCS
+        else:
+            out.append(word.capitalize() if n == 0 else word.lower().capitalize())
+    return " ".join(out)
+
+
+def school_level(*texts: str | None) -> str:
+    for text in texts:
+        if not text:
+            continue
+        folded = fold(text)
+        for rx, code in _LEVELS:
+            if rx.search(folded):
+                return code
+    return "other"
+
+
+def split_basis(paras: list[Para]) -> list[dict]:
+    """Each legal-basis clause of the preamble with the document it cites."""
+    clauses: list[str] = []
+    for para in paras:
+        text = para.body if para.kind in ("bullet", "bullet2") else para.text
+        if not _BASIS_START.match(fold(text)):
+            continue
+        parts = [p for p in re.split(r"\s*;\s*", text)]
+        current: list[str] = []
+        for part in parts:
+            pf = fold(part).strip()
+            if not pf:
+                continue
+            if _BASIS_START.match(pf) or _BASIS_DROP.match(pf):
+                if current:
+                    clauses.append(" ".join(current))
+                current = [part]
+            else:
+                current.append(part)
+        if current:
+            clauses.append(" ".join(current))
+    out = []
+    for clause in clauses:
+        if _BASIS_DROP.match(fold(clause).strip()):
+            continue
+        clause = _cut_tail(clause)
+        clause = re.sub(r"\bsố\s*[:;]?\s*", "số ", clause)
+        clause = collapse(clause).strip(" ,;.:")
+        if len(clause.split()) < 3:
+            continue
+        out.append({"text": clause, "ref": cited_document(clause)})
+    return out
+
+
+def _cut_tail(clause: str) -> str:
+    pieces = clause.split(",")
+    for n in range(1, len(pieces)):
+        if _BASIS_TAIL.search(fold(pieces[n])):
+            return ",".join(pieces[:n])
+    return clause
+
+
+def cited_document(text: str) -> dict | None:
+    number = None
+    m = _REF_NUMBER.search(text)
+    if m:
+        number = re.sub(r"\s*[-–]\s*", "-", m.group(1))
+        number = re.sub(r"\s*/\s*", "/", number)
+    when = None
+    for rx in (_REF_DATE_SLASH, _REF_DATE_WORDS):
+        d = rx.search(text)
+        if d:
+            try:
+                when = date(int(d.group(3)), int(d.group(2)), int(d.group(1))).isoformat()
+            except ValueError:
+                when = None
+            break
+    if number is None and when is None:
+        return None
+    return {"number": number, "date": when}
+
+
+_PURPOSES = [
+    (re.compile(r"phoi hop|ph/h|p/h\b"), "phoi_hop"),
+    (re.compile(r"b/c|\bbc\b|bao cao"), "bao_cao"),
+    (re.compile(r"th/q|theo doi|b/d|de biet|\bbiet\b|t/d"), "theo_doi"),
+    (re.compile(r"th/h|t/h|t/hien|th/hien|thuc hien|thi hanh|t\.hien|t/hi"), "thuc_hien"),
+]
+
+
+def parse_recipient(text: str) -> dict:
+    text = collapse(text)
+    name = text.strip(" ;,.")
+    purpose = None
+    m = re.search(r"\(([^)]*)\)?\s*[;,.]?\s*$", name)
+    words = ""
+    if m:
+        words = fold(m.group(1))
+        name = name[: m.start()].strip(" ;,.")
+    else:
+        tail = re.search(r"\s+(?:để\s+)?(b/c|t/h|th/h|ph/h|th/q)\s*$", name, re.IGNORECASE)
+        if tail:
+            words = fold(tail.group(1))
+            name = name[: tail.start()].strip(" ;,.")
+    if words:
+        hits = []
+        for rx, code in _PURPOSES:
+            found = rx.search(words)
+            if found:
+                hits.append((found.start(), code))
+        if hits:
+            purpose = min(hits)[1]
+    if re.match(r"^lưu\b", name, re.IGNORECASE):
+        purpose = "luu"
+    return {"text": text, "name": name, "purpose": purpose}
+
+
+def find_recipients(paras: list[Para], start: int) -> tuple[list[dict], int | None]:
+    """Recipients after "Nơi nhận:"; returns them and the index of the "Nơi nhận" line."""
+    for i in range(start, len(paras)):
+        if not _RECIPIENTS.match(paras[i].text):
+            continue
+        out = []
+        inline = re.sub(r"^n[oơ]i nh[aậ]n\s*:?\s*", "", paras[i].text, flags=re.IGNORECASE)
+        inline = inline.lstrip("-–• ").strip()
+        if inline:
+            out.append(parse_recipient(inline))
+        for para in paras[i + 1 :]:
+            if para.kind in ("bullet", "bullet2"):
+                out.append(parse_recipient(para.body))
+            elif re.match(r"^lưu\b", para.text, re.IGNORECASE) and len(para.text) < 40:
+                out.append(parse_recipient(para.text))
+            else:
+                break
+        return out, i
+    return [], None
+
+
+def is_signature_start(para: Para) -> bool:
+    text = para.text
+    if _AUTHORITY.match(text) and is_upper_text(_AUTHORITY.sub("", text)):
+        return True
+    folded = fold(text)
+    return (
+        is_upper_text(text)
+        and len(text.split()) <= 8
+        and bool(
+            re.search(r"\b(hieu truong|chu tich|giam doc|truong phong|truong ban|bi thu)\b", folded)
+        )  # fmt: skip
+        and not re.search(r"\b(ke hoach|quy che|phoi hop)\b", folded)
+    )
+
+
+def _is_name(text: str) -> bool:
+    parts = text.split()
+    if not 2 <= len(parts) <= 6 or any(ch.isdigit() for ch in text):
+        return False
+    if not all(p[:1].isupper() for p in parts):
+        return False
+    if re.search(r"[:;,()/.]", text):
+        return False
+    return not (is_upper_text(text) and _ROLE_WORDS.search(fold(text)))
+
+
+def parse_signers(paras: list[Para]) -> list[dict]:
+    """Signature blocks: authority (TM./KT./Q.), title lines, then the signer's name."""
+    signers = []
+    lines: list[str] = []
+    for para in paras:
+        text = para.text.strip()
+        if para.kind in ("bullet", "bullet2") or _RECIPIENTS.match(text):
+            lines = []
+            continue
+        if _is_name(text) and lines:
+            signers.append(_signer(lines, text))
+            lines = []
+        elif is_upper_text(text) or _AUTHORITY.match(text):
+            lines.append(text)
+        else:
+            lines = []
+    return signers
+
+
+def _signer(lines: list[str], name: str) -> dict:
+    authority = None
+    first = lines[0]
+    m = _AUTHORITY.match(first)
+    if m:
+        code = re.sub(r"[\s/]", "", m.group(1)).upper()
+        authority = {"TM": "TM.", "KT": "KT.", "Q": "Q.", "TUQ": "TUQ.", "TL": "TL."}.get(code)
+        rest = [first[m.end() :].strip()] + lines[1:]
+        title = " — ".join(r for r in rest if r)
+    else:
+        title = " ".join(lines)
+    return {"authority": authority, "title": collapse(title), "name": collapse(name)}

@@ -1,0 +1,376 @@
+"""The section tree of a coordination document, rebuilt from its numbering.
+
+Vietnamese administrative documents number their parts with a small set of styles — Phần, Chương,
+Mục, Điều, A./B., I./II., 1./2., 1.1., a)/b) — and list items with dashes or bullets. The styles have a
+customary order but every school mixes them differently, renumbers by hand and makes mistakes, so
+the level of a heading is decided by what is open above it (the classic "numbering style stack"),
+with two repairs that real documents need:
+
+* a marker that does not continue its own sequence but does continue an open sequence of another
+  style ("B." written where "II." was meant) is placed where it continues;
+* the genre's top-level parts (Mục đích, Nội dung, Tổ chức thực hiện) are always level 1.
+
+A numbered paragraph is a *section* when something hangs under it (bullets, sub-numbers, short
+heading text) and a *leaf* otherwise; leaves and bullets are the document's items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import clean_line, fold, is_upper_text
+
+HEADING_KINDS = ("phan", "chuong", "muc", "dieu", "upper", "roman", "arabic", "arabic2", "lower")
+# Kinds that are always sections (never items), whatever follows them.
+ALWAYS_SECTION = ("phan", "chuong", "muc", "upper", "roman")
+
+_ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "phan",
+        re.compile(r"^(?:PHẦN|Phần)\s+(thứ\s+\w+|THỨ\s+\w+|[IVXLC]+|\d+)\b\s*[.:\-–]?\s*(.*)$"),
+    ),
+    ("chuong", re.compile(r"^(?:CHƯƠNG|Chương)\s+([IVXLC]+|\d+)\b\s*[.:\-–]?\s*(.*)$")),
+    ("muc", re.compile(r"^(?:MỤC|Mục)\s+([IVXLC]+|\d+)\b\s*[.:\-–]\s*(.*)$")),
+    ("dieu", re.compile(r"^(?:ĐIỀU|Điều)\s+(\d+)\s*[.:\-–]?\s*(.*)$")),
+    ("arabic2", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$")),
+    ("arabic", re.compile(r"^(\d{1,2})\s*[.)\-–:]\s*(\S.*)$")),
+    ("roman", re.compile(r"^([IVXLC]{1,6})\s*[.\-–:)]\s*(\S.*)$")),
+    ("upper", re.compile(r"^([A-HK-UYĐ])\s*[.\-–)]\s+(\S.*)$")),
+    ("lower", re.compile(r"^([a-hk-uyđ])\s*[).]\s+(\S.*)$")),
+    ("bullet", re.compile(r"^([-–—•●○◦▪■□❖➢➤►✓*])\s*(\S.*)$")),
+    ("bullet2", re.compile(r"^(\+)\s*(\S.*)$")),
+]
+
+_TOP_PARTS = re.compile(
+    r"^(muc dich|yeu cau|noi dung|to chuc thuc hien|trach nhiem thuc hien|"
+    r"dieu khoan thi hanh|hieu luc thi hanh|kinh phi)\b"
+)
+_PURPOSE_PARTS = re.compile(
+    r"^(muc dich|yeu cau|muc tieu|dac diem|tinh hinh|thuc trang|can cu|co so phap ly|"
+    r"quan diem|chi tieu)\b"
+)
+# Words after which a line broken mid-sentence must continue.
+_DANGLING = re.compile(
+    r"\b(va|voi|cua|cac|cho|ve|de|trong|nhung|la|duoc|co|theo|tai|tu|den|nham|hoac|"
+    r"nhat la|cung|giua|tren|duoi|mot|nay)$"
+)
+
+
+def roman_value(label: str) -> int | None:
+    if not _ROMAN.match(label):
+        return None
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for i, ch in enumerate(label):
+        v = values[ch]
+        if i + 1 < len(label) and values[label[i + 1]] > v:
+            total -= v
+        else:
+            total += v
+    return total
+
+
+_ORDINAL_WORDS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7}
+
+
+def _ordinal(kind: str, label: str) -> int:
+    if kind in ("upper", "lower"):
+        ch = fold(label)
+        if label in "Đđ":
+            return 5
+        return ord(ch) - ord("a") + 1
+    if kind in ("roman", "phan", "chuong", "muc") and roman_value(label):
+        return roman_value(label) or 0
+    if kind == "arabic2":
+        return int(label.split(".")[-1])
+    if label.isdigit():
+        return int(label)
+    word = fold(label).split()[-1]
+    return _ORDINAL_WORDS.get(word, 0)
+
+
+@dataclass
+class Para:
+    """One logical paragraph, cleaned, with its list or heading marker if it has one."""
+
+    text: str
+    body: str
+    kind: str | None = None
+    label: str | None = None
+    ordinal: int = 0
+    md_heading: bool = False
+    # Filled by build_tree
+    level: int = 0
+    is_section: bool = False
+    heading: str = ""
+    path: str = ""
+    parent: int | None = None
+    folded: str = field(default="", repr=False)
+
+
+def detect_marker(text: str) -> tuple[str | None, str | None, str]:
+    """Return (kind, label, body) for a cleaned paragraph."""
+    for kind, rx in _MARKERS:
+        m = rx.match(text)
+        if not m:
+            continue
+        label, body = m.group(1), m.group(2).strip()
+        if kind == "roman" and roman_value(label) is None:
+            continue
+        if kind == "roman" and len(label) == 1 and label in "CL" and not body[:1].isupper():
+            continue
+        if kind in ("upper",) and body[:1].islower():
+            continue
+        return kind, label, body
+    return None, None, text
+
+
+def split_paragraphs(text: str) -> list[Para]:
+    """Turn raw text into paragraphs: clean each line and re-join lines broken mid-sentence."""
+    paras: list[Para] = []
+    for raw in text.splitlines():
+        line, md_heading = clean_line(raw)
+        if not line or not any(c.isalnum() for c in line):
+            continue
+        kind, label, body = detect_marker(line)
+        if paras and kind is None and _continues(paras[-1], line):
+            prev = paras[-1]
+            prev.text = f"{prev.text} {line}"
+            prev.body = f"{prev.body} {line}" if prev.kind else prev.text
+            prev.folded = fold(prev.text)
+            continue
+        para = Para(text=line, body=body, kind=kind, label=label, md_heading=md_heading)
+        if kind and label:
+            para.ordinal = _ordinal(kind, label)
+        para.folded = fold(line)
+        paras.append(para)
+    return paras
+
+
+def _continues(prev: Para, line: str) -> bool:
+    first = line[0]
+    if first.islower():
+        return True
+    if prev.text.endswith((".", ";", ":", "!", "?", ")")):
+        return False
+    if is_upper_text(prev.text) and not is_upper_text(line):
+        return False
+    return bool(_DANGLING.search(prev.folded)) and not is_upper_text(line)
+
+
+def _is_top_part(para: Para) -> bool:
+    if para.kind not in ("upper", "roman", "phan", "chuong"):
+        return False
+    body = fold(para.body).strip(" .:")
+    return bool(_TOP_PARTS.match(body)) and len(body.split()) <= 8
+
+
+def is_purpose_heading(heading_body: str) -> bool:
+    return bool(_PURPOSE_PARTS.match(fold(heading_body).strip(" .:-")))
+
+
+@dataclass
+class _Open:
+    kind: str
+    ordinal: int
+    index: int
+
+
+def build_tree(paras: list[Para], start: int, end: int) -> list[int]:
+    """Assign levels, sections and paths to ``paras[start:end]`` (the document body).
+
+    Returns the indexes of the paragraphs that are items (leaves), in order.
+    """
+    stack: list[_Open] = []
+    i = start
+    while i < end:
+        para = paras[i]
+        if para.kind in HEADING_KINDS:
+            level = _place(stack, para)
+            del stack[level - 1 :]
+            stack.append(_Open(para.kind, para.ordinal, i))
+            para.level = level
+            para.parent = stack[-2].index if len(stack) > 1 else None
+            i = _absorb_heading_lines(paras, i, end)
+        else:
+            para.level = len(stack) + 1
+            para.parent = stack[-1].index if stack else None
+        i += 1
+
+    items: list[int] = []
+    for i in range(start, end):
+        para = paras[i]
+        if para.kind is None and para.level == 0:
+            continue  # absorbed into a heading
+        if para.kind in HEADING_KINDS:
+            para.is_section = _is_section(paras, i, end)
+            if para.is_section:
+                para.heading = para.text
+                if para.kind == "dieu" and not _has_children(paras, i, end):
+                    para.heading = _dieu_label(para)
+                    items.append(i)
+                continue
+        items.append(i)
+    _assign_paths(paras, start, end)
+    return items
+
+
+def _place(stack: list[_Open], para: Para) -> int:
+    if _is_top_part(para):
+        return 1
+    same = [n for n, o in enumerate(stack) if o.kind == para.kind]
+    for n in reversed(same):
+        if para.ordinal == stack[n].ordinal + 1:
+            return n + 1
+    if not same:
+        return len(stack) + 1
+    if para.ordinal == 1:
+        return len(stack) + 1
+    if para.ordinal > 1:
+        for n in range(len(stack) - 1, -1, -1):
+            if stack[n].kind != para.kind and para.ordinal == stack[n].ordinal + 1:
+                return n + 1
+    return same[-1] + 1
+
+
+def _absorb_heading_lines(paras: list[Para], i: int, end: int) -> int:
+    """Join the lines of a heading that Word or the author broke over several paragraphs."""
+    para = paras[i]
+    if para.kind not in ("phan", "chuong", "muc", "upper", "roman"):
+        return i
+    j = i + 1
+    while j < end:
+        nxt = paras[j]
+        if nxt.kind is not None:
+            break
+        empty_body = not para.body.strip(" .:-–")
+        if not (empty_body or (is_upper_text(para.body) and is_upper_text(nxt.text))):
+            break
+        if not empty_body and len(nxt.text.split()) > 20:
+            break
+        para.text = f"{para.text} {nxt.text}"
+        para.body = f"{para.body} {nxt.text}".strip()
+        para.folded = fold(para.text)
+        nxt.level = 0
+        j += 1
+        if not is_upper_text(nxt.text):
+            break
+    return j - 1
+
+
+def _children(paras: list[Para], i: int, end: int) -> list[Para]:
+    level = paras[i].level
+    out = []
+    for j in range(i + 1, end):
+        nxt = paras[j]
+        if nxt.level == 0:
+            continue
+        if nxt.level <= level:
+            break
+        out.append(nxt)
+    return out
+
+
+def _has_children(paras: list[Para], i: int, end: int) -> bool:
+    return bool(_children(paras, i, end))
+
+
+def _is_section(paras: list[Para], i: int, end: int) -> bool:
+    para = paras[i]
+    if para.kind in ALWAYS_SECTION:
+        return True
+    if para.kind == "dieu":
+        return True
+    children = _children(paras, i, end)
+    if not children:
+        return False
+    if any(c.kind is not None for c in children):
+        return True
+    body = para.body
+    return (
+        para.md_heading
+        or body.rstrip().endswith(":")
+        or len(body.split()) <= 30
+        or is_upper_text(body)
+    )
+
+
+def _dieu_label(para: Para) -> str:
+    m = re.match(r"^\s*(\S+\s+\d+\s*[.:\-–]?)", para.text)
+    return m.group(1).strip() if m else para.text
+
+
+_LETTERS = "ABCDEFGHIKLMNOPQRSTUVXY"
+
+
+def _to_roman(n: int) -> str:
+    out = []
+    for value, sym in (
+        (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"),
+        (1, "I"),
+    ):  # fmt: skip
+        while n >= value:
+            out.append(sym)
+            n -= value
+    return "".join(out) or "0"
+
+
+def _assign_paths(paras: list[Para], start: int, end: int) -> None:
+    """Give each section a path like "B.I.3": level 1 keeps its own style, deeper levels go
+    letter → roman → arabic, the customary Vietnamese order."""
+    counters: dict[int | None, int] = {}
+    top_style = None
+    for i in range(start, end):
+        para = paras[i]
+        if not (para.kind in HEADING_KINDS and para.is_section):
+            continue
+        parent = para.parent
+        while parent is not None and not paras[parent].is_section:
+            parent = paras[parent].parent
+        para.parent = parent
+        count = counters.get(parent, 0) + 1
+        number = max(count, para.ordinal)
+        counters[parent] = number
+        if parent is None:
+            if top_style is None:
+                top_style = "letter" if para.kind == "upper" else "roman"
+            label = (
+                _LETTERS[(number - 1) % len(_LETTERS)]
+                if top_style == "letter"
+                else _to_roman(number)
+            )
+            para.path = label
+        else:
+            depth = para.path.count(".")
+            parent_para = paras[parent]
+            depth = parent_para.path.count(".") + 1
+            use_roman = top_style == "letter" and depth == 1
+            para.path = f"{parent_para.path}.{_to_roman(number) if use_roman else number}"
+
+
+def item_section(paras: list[Para], index: int) -> str:
+    """Path of the item at ``index``: its section's path, plus its own number if it has one."""
+    para = paras[index]
+    parent = para.parent
+    while parent is not None and not paras[parent].is_section:
+        parent = paras[parent].parent
+    base = paras[parent].path if parent is not None else ""
+    if para.kind in HEADING_KINDS and para.is_section:
+        return para.path
+    if para.kind in ("arabic", "lower", "arabic2") and para.label:
+        label = para.label.split(".")[-1]
+        return f"{base}.{label}" if base else label
+    return base
+
+
+def ancestors(paras: list[Para], index: int) -> list[int]:
+    """Section indexes above ``index``, nearest first."""
+    out = []
+    parent = paras[index].parent
+    while parent is not None:
+        if paras[parent].is_section:
+            out.append(parent)
+        parent = paras[parent].parent
+    return out

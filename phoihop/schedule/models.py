@@ -1,0 +1,144 @@
+"""School years and the dated activities a plan's items expand into."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.units.models import Party, Unit
+
+
+class SchoolYear(models.Model):
+    """A school year's frame for one unit (or the national default when ``unit`` is empty)."""
+
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="school_years"
+    )
+    label = models.CharField(_("năm học"), max_length=9, help_text=_("Ví dụ 2025-2026"))
+    starts_on = models.DateField(_("ngày tựu trường / bắt đầu"))
+    opens_on = models.DateField(_("ngày khai giảng"), null=True, blank=True)
+    semester1_ends_on = models.DateField(_("kết thúc học kỳ I"))
+    semester2_starts_on = models.DateField(_("bắt đầu học kỳ II"))
+    ends_on = models.DateField(_("kết thúc năm học"))
+    tet_break_starts_on = models.DateField(_("bắt đầu nghỉ Tết"), null=True, blank=True)
+    tet_break_ends_on = models.DateField(_("kết thúc nghỉ Tết"), null=True, blank=True)
+    source = models.CharField(_("nguồn"), max_length=300, blank=True)
+    derived = models.BooleanField(
+        _("suy ra theo lệ thường"),
+        default=False,
+        help_text=_("Các mốc được suy ra theo lệ các năm, chưa theo khung kế hoạch đã công bố."),
+    )
+
+    class Meta:
+        verbose_name = _("năm học")
+        verbose_name_plural = _("năm học")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "label"], name="school_year_unique_label"),
+            models.UniqueConstraint(
+                fields=["label"],
+                condition=models.Q(unit__isnull=True),
+                name="school_year_unique_default_label",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        order = [self.starts_on, self.semester1_ends_on, self.semester2_starts_on, self.ends_on]
+        if None not in order and order != sorted(order):
+            raise ValidationError(
+                _("Các mốc năm học phải theo thứ tự: bắt đầu, hết HK I, bắt đầu HK II, kết thúc.")
+            )
+
+
+class DayOff(models.Model):
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="days_off")
+    date = models.DateField(_("ngày"))
+    name = models.CharField(_("tên ngày nghỉ"), max_length=120)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ")
+        verbose_name_plural = _("ngày nghỉ")
+        ordering = ["school_year", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["school_year", "date"], name="day_off_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class Activity(models.Model):
+    """One dated occurrence of an item for an assignee, with its due window."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Kế hoạch")
+        DONE = "done", _("Đã thực hiện")
+        PARTLY = "partly", _("Thực hiện một phần")
+        MISSED = "missed", _("Không thực hiện")
+        CANCELLED = "cancelled", _("Hủy")
+
+    item = models.ForeignKey("documents.Item", on_delete=models.CASCADE, related_name="activities")
+    # Denormalised from the item so that scoping and roll-ups filter without joins.
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="activities")
+    key = models.CharField(
+        _("khóa lịch"),
+        max_length=64,
+        help_text=_("Định danh ổn định của lần thực hiện trong năm học."),
+    )
+    title = models.CharField(_("tên hoạt động"), max_length=300)
+    assignee_party = models.ForeignKey(
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        verbose_name=_("tổ chức chủ trì"),
+    )
+    assignee_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        verbose_name=_("người phụ trách"),
+    )
+    school_class = models.ForeignKey(
+        "tracking.SchoolClass",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("lớp"),
+    )
+    window_starts_on = models.DateField(_("từ ngày"))
+    window_ends_on = models.DateField(_("đến ngày"))
+    due_on = models.DateField(_("hạn"), db_index=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+
+    class Meta:
+        verbose_name = _("hoạt động")
+        verbose_name_plural = _("hoạt động")
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["unit", "status", "due_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "key", "school_class"], name="activity_unique_occurrence"
+            ),
+            models.UniqueConstraint(
+                fields=["item", "key"],
+                condition=models.Q(school_class__isnull=True),
+                name="activity_unique_unit_occurrence",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

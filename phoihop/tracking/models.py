@@ -1,0 +1,125 @@
+"""What was done: records with evidence, and the classes and students that per-student items need."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from phoihop.units.models import Unit
+
+
+class SchoolClass(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="classes")
+    school_year = models.ForeignKey(
+        "schedule.SchoolYear",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="classes",
+    )
+    name = models.CharField(_("tên lớp"), max_length=32)
+    grade = models.PositiveSmallIntegerField(_("khối"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lớp")
+        verbose_name_plural = _("lớp")
+        ordering = ["unit", "grade", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "school_year", "name"], name="class_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Student(models.Model):
+    """Personal data: seen only by the class's homeroom teacher and the school's leadership."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="students")
+    school_class = models.ForeignKey(
+        SchoolClass, on_delete=models.PROTECT, related_name="students", verbose_name=_("lớp")
+    )
+    code = models.CharField(_("mã học sinh"), max_length=32)
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    weak_results = models.BooleanField(_("học lực yếu"), default=False)
+    frequent_absence = models.BooleanField(_("hay nghỉ học"), default=False)
+    hardship = models.BooleanField(_("hoàn cảnh khó khăn"), default=False)
+    enrolled_on = models.DateField(_("ngày nhập học"), null=True, blank=True)
+    left_on = models.DateField(_("ngày chuyển đi / thôi học"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("học sinh")
+        verbose_name_plural = _("học sinh")
+        ordering = ["school_class", "full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "code"], name="student_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def is_flagged(self) -> bool:
+        return self.weak_results or self.frequent_absence or self.hardship
+
+
+class Record(models.Model):
+    """What happened for an activity: when, who took part, notes, evidence."""
+
+    activity = models.ForeignKey(
+        "schedule.Activity", on_delete=models.CASCADE, related_name="records"
+    )
+    done_on = models.DateField(_("ngày thực hiện"))
+    outcome = models.CharField(
+        _("kết quả"),
+        max_length=16,
+        choices=[
+            ("done", _("Đã thực hiện")),
+            ("partly", _("Thực hiện một phần")),
+        ],
+        default="done",
+    )
+    participants = models.TextField(_("thành phần tham gia"), blank=True)
+    notes = models.TextField(_("ghi chú / biên bản"), blank=True)
+    student = models.ForeignKey(
+        Student,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="records",
+        verbose_name=_("học sinh"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kết quả thực hiện")
+        verbose_name_plural = _("kết quả thực hiện")
+        ordering = ["-done_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.activity} · {self.done_on:%d/%m/%Y}"
+
+
+class Attachment(models.Model):
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("tệp"), upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+
+    def __str__(self) -> str:
+        return self.original_name

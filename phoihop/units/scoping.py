@@ -1,0 +1,177 @@
+"""The one place that decides what a user may see.
+
+Every list and detail view starts its queryset here. The rules, from the design:
+
+- staff of a unit (leader, clerk, member, homeroom teacher) see that unit and, for an office, every
+  unit below it, with their documents, items and activities;
+- a partner contact sees the units it is attached to, but only the items that name its party, the
+  activities of those items and the documents that contain them;
+- students (personal data) are seen only by the homeroom teacher of their class and by the
+  leadership of their own school;
+- superusers see everything (they run the installation).
+
+Permissions derive from memberships only; nothing here reads request parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from phoihop.units.models import Membership, Party, Unit
+
+STAFF_ROLES = frozenset(
+    {
+        Membership.Role.LEADER,
+        Membership.Role.CLERK,
+        Membership.Role.MEMBER,
+        Membership.Role.HOMEROOM,
+    }
+)
+MANAGER_ROLES = frozenset({Membership.Role.LEADER, Membership.Role.CLERK})
+
+
+@dataclass
+class Scope:
+    """What one user may see, computed once from their memberships."""
+
+    user: object
+    is_superuser: bool = False
+    staff_paths: list[str] = field(default_factory=list)
+    manager_paths: list[str] = field(default_factory=list)
+    leader_unit_ids: set[int] = field(default_factory=set)
+    partner_unit_ids: set[int] = field(default_factory=set)
+    partner_party_ids: set[int] = field(default_factory=set)
+    homeroom_class_ids: set[int] = field(default_factory=set)
+    acting_party_ids: set[int] = field(default_factory=set)
+
+    @classmethod
+    def for_user(cls, user) -> Scope:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return cls(user=user)
+        scope = cls(user=user, is_superuser=user.is_superuser)
+        memberships = Membership.objects.filter(user=user).select_related("unit")
+        for m in memberships:
+            if m.party_id:
+                scope.acting_party_ids.add(m.party_id)
+            if m.role == Membership.Role.PARTNER:
+                scope.partner_unit_ids.add(m.unit_id)
+                if m.party_id:
+                    scope.partner_party_ids.add(m.party_id)
+                continue
+            scope.staff_paths.append(m.unit.path)
+            if m.role in MANAGER_ROLES:
+                scope.manager_paths.append(m.unit.path)
+            if m.role == Membership.Role.LEADER:
+                scope.leader_unit_ids.add(m.unit_id)
+            if m.role == Membership.Role.HOMEROOM and m.school_class_id:
+                scope.homeroom_class_ids.add(m.school_class_id)
+        return scope
+
+    # -- units -------------------------------------------------------------------------------
+
+    def _subtree_q(self, paths: list[str], prefix: str = "") -> Q:
+        q = Q(pk__in=[])
+        for path in paths:
+            q |= Q(**{f"{prefix}path__startswith": path})
+        return q
+
+    @cached_property
+    def staff_unit_ids(self) -> set[int]:
+        if not self.staff_paths:
+            return set()
+        return set(
+            Unit.objects.filter(self._subtree_q(self.staff_paths)).values_list("pk", flat=True)
+        )
+
+    def units(self) -> QuerySet[Unit]:
+        if self.is_superuser:
+            return Unit.objects.all()
+        return Unit.objects.filter(Q(pk__in=self.staff_unit_ids) | Q(pk__in=self.partner_unit_ids))
+
+    def can_manage(self, unit: Unit) -> bool:
+        """Leaders and clerks manage their unit and the units below it."""
+        return self.is_superuser or any(unit.path.startswith(p) for p in self.manager_paths)
+
+    def is_staff_of(self, unit: Unit) -> bool:
+        return self.is_superuser or unit.pk in self.staff_unit_ids
+
+    def parties(self) -> QuerySet[Party]:
+        if self.is_superuser:
+            return Party.objects.all()
+        return Party.objects.filter(
+            Q(unit_id__in=self.staff_unit_ids) | Q(pk__in=self.partner_party_ids)
+        )
+
+    # -- documents and items -----------------------------------------------------------------
+
+    def _partner_item_exists(self, item_ref: str) -> Exists:
+        from phoihop.documents.models import ItemParty
+
+        return Exists(
+            ItemParty.objects.filter(item=OuterRef(item_ref), party_id__in=self.partner_party_ids)
+        )
+
+    def documents(self):
+        from phoihop.documents.models import Document, ItemParty
+
+        if self.is_superuser:
+            return Document.objects.all()
+        shared = Exists(
+            ItemParty.objects.filter(
+                item__document=OuterRef("pk"), party_id__in=self.partner_party_ids
+            )
+        )
+        return Document.objects.filter(Q(unit_id__in=self.staff_unit_ids) | shared)
+
+    def items(self):
+        from phoihop.documents.models import Item
+
+        if self.is_superuser:
+            return Item.objects.all()
+        return Item.objects.filter(
+            Q(document__unit_id__in=self.staff_unit_ids) | self._partner_item_exists("pk")
+        )
+
+    def sees_all_items_of(self, document) -> bool:
+        return self.is_superuser or document.unit_id in self.staff_unit_ids
+
+    def activities(self):
+        from phoihop.schedule.models import Activity
+
+        if self.is_superuser:
+            return Activity.objects.all()
+        return Activity.objects.filter(
+            Q(unit_id__in=self.staff_unit_ids) | self._partner_item_exists("item_id")
+        )
+
+    # -- classes and students ----------------------------------------------------------------
+
+    def classes(self):
+        from phoihop.tracking.models import SchoolClass
+
+        if self.is_superuser:
+            return SchoolClass.objects.all()
+        return SchoolClass.objects.filter(
+            Q(unit_id__in=self.leader_unit_ids) | Q(pk__in=self.homeroom_class_ids)
+        )
+
+    def students(self):
+        from phoihop.tracking.models import Student
+
+        if self.is_superuser:
+            return Student.objects.all()
+        return Student.objects.filter(
+            Q(unit_id__in=self.leader_unit_ids) | Q(school_class_id__in=self.homeroom_class_ids)
+        )
+
+
+def scope_for(request) -> Scope:
+    """The scope of the signed-in user, computed once per request."""
+    scope = getattr(request, "_phoihop_scope", None)
+    if scope is None or scope.user != request.user:
+        scope = Scope.for_user(request.user)
+        request._phoihop_scope = scope
+    return scope

@@ -1,0 +1,24 @@
+from django.shortcuts import get_object_or_404, render
+
+from phoihop.units.scoping import scope_for
+
+
+def unit_detail(request, pk: int):
+    """A unit's home: its documents (as far as the user may see them) and its parties."""
+    scope = scope_for(request)
+    unit = get_object_or_404(scope.units(), pk=pk)
+    documents = (
+        scope.documents()
+        .filter(unit=unit)
+        .select_related("school_year")
+        .order_by("-issued_on", "-created_at")
+    )
+    context = {
+        "unit": unit,
+        "documents": documents,
+        "parties": scope.parties().filter(unit=unit).order_by("kind", "name"),
+        "children": unit.children.filter(pk__in=scope.units()).order_by("name"),
+        "can_manage": scope.can_manage(unit),
+        "classes": scope.classes().filter(unit=unit).order_by("grade", "name"),
+    }
+    return render(request, "units/unit_detail.html", context)
