@@ -121,6 +121,16 @@ class Activity(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=Status.choices, default=Status.PLANNED
     )
+    kind = models.CharField(
+        _("loại"),
+        max_length=16,
+        choices=[("activity", _("Hoạt động")), ("self_assessment", _("Tự đánh giá"))],
+        default="activity",
+    )
+    # How many times the item is due in the window (a daily duty rolled up per week), and for
+    # per-student items how many students the homeroom teacher must cover.
+    repeat = models.PositiveIntegerField(_("số lần"), default=1)
+    obligations = models.PositiveIntegerField(_("số học sinh cần thực hiện"), default=0)
 
     class Meta:
         verbose_name = _("hoạt động")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
+from django.db.models import Count, Prefetch
 
 from phoihop.core import calendar as core_calendar
+from phoihop.core.cadence import ScheduleError, Subject, expand
+from phoihop.core.i18n import _
 from phoihop.schedule.models import DayOff, SchoolYear
 from phoihop.units.models import Unit
 
@@ -34,3 +39,132 @@ def ensure_school_year(label: str, unit: Unit | None = None) -> SchoolYear:
         DayOff(school_year=year, date=day.day, name=day.name[:120]) for day in frame.days_off
     )
     return year
+
+
+class SchedulingError(ValueError):
+    """The document cannot be scheduled; the message names the item and says why."""
+
+
+def core_school_year(year: SchoolYear) -> core_calendar.SchoolYear:
+    """The stored (possibly edited) school year as the core calendar's frame."""
+    days_off = tuple(
+        core_calendar.DayOff(day=d.date, name=d.name) for d in year.days_off.order_by("date")
+    )
+    base = core_calendar.get_school_year(year.label)
+    try:
+        return core_calendar.SchoolYear(
+            label=year.label,
+            start=year.starts_on,
+            opening=year.opens_on or year.starts_on,
+            semester1_end=year.semester1_ends_on,
+            semester2_start=year.semester2_starts_on,
+            end=year.ends_on,
+            tet_break_start=year.tet_break_starts_on or base.tet_break_start,
+            tet_break_end=year.tet_break_ends_on or base.tet_break_end,
+            days_off=days_off,
+            derived=year.derived,
+            source=year.source,
+        )
+    except core_calendar.CalendarError as exc:
+        raise SchedulingError(str(exc)) from exc
+
+
+@dataclass
+class ScheduleResult:
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    kept_with_records: int = 0
+
+
+def _subjects(document, year: SchoolYear) -> tuple[list[Subject], list[Subject]]:
+    """Classes as subjects: without students (per class) and with them (per student)."""
+    from phoihop.tracking.models import SchoolClass, Student
+
+    classes = list(
+        SchoolClass.objects.filter(unit=document.unit, school_year=year).order_by("grade", "name")
+    )
+    members: dict[int, list[str]] = {c.pk: [] for c in classes}
+    enrolled = Student.objects.filter(school_class__in=classes, left_on__isnull=True)
+    for class_id, student_id in enrolled.order_by("pk").values_list("school_class_id", "pk"):
+        members[class_id].append(str(student_id))
+    per_class = [Subject(id=str(c.pk), name=c.name) for c in classes]
+    per_student = [
+        Subject(id=str(c.pk), name=c.name, members=tuple(members[c.pk])) for c in classes
+    ]
+    return per_class, per_student
+
+
+@transaction.atomic
+def schedule_document(document, *, school_year: SchoolYear | None = None) -> ScheduleResult:
+    """Expand every item's cadence into activities; all or nothing.
+
+    Re-scheduling after an edit matches activities by (item, key, class): those that already have
+    records are kept untouched, the others are moved to their new dates or removed.
+    """
+    from phoihop.documents.models import ItemParty
+    from phoihop.schedule.models import Activity
+
+    year = school_year or document.school_year
+    if year is None:
+        raise SchedulingError(
+            _("Văn bản “%(title)s” chưa gắn với năm học nào: hãy chọn năm học trước khi xếp lịch.")
+            % {"title": document.title}
+        )
+    frame = core_school_year(year)
+    per_class, per_student = _subjects(document, year)
+    items = document.items.order_by("position").prefetch_related(
+        Prefetch("item_parties", queryset=ItemParty.objects.order_by("-is_lead", "position"))
+    )
+    result = ScheduleResult()
+    for item in items:
+        cadence = item.cadence or None
+        kind = (cadence or {}).get("per_subject")
+        subjects = per_student if kind == "hoc_sinh" else per_class if kind == "lop" else ()
+        try:
+            occurrences = expand(cadence, frame, subjects=subjects, item_label=item.text)
+        except ScheduleError as exc:
+            raise SchedulingError(str(exc)) from exc
+        lead = next(iter(item.item_parties.all()), None)
+        existing = {
+            (a.key, a.school_class_id): a
+            for a in Activity.objects.filter(item=item).annotate(has_records=Count("records"))
+        }
+        seen = set()
+        for occ in occurrences:
+            class_id = int(occ.subject.id) if occ.subject and kind in ("lop", "hoc_sinh") else None
+            slot = (occ.key, class_id)
+            seen.add(slot)
+            values = {
+                "unit_id": document.unit_id,
+                "title": _activity_title(occ, item.text),
+                "assignee_party_id": lead.party_id if lead else None,
+                "window_starts_on": occ.window_start,
+                "window_ends_on": occ.window_end,
+                "due_on": occ.due_on,
+                "kind": occ.kind,
+                "repeat": occ.repeat,
+                "obligations": len(occ.obligations),
+            }
+            activity = existing.get(slot)
+            if activity is None:
+                Activity.objects.create(item=item, key=occ.key, school_class_id=class_id, **values)
+                result.created += 1
+            elif activity.has_records:
+                result.kept_with_records += 1
+            else:
+                Activity.objects.filter(pk=activity.pk).update(**values)
+                result.updated += 1
+        stale = [a.pk for slot, a in existing.items() if slot not in seen and not a.has_records]
+        result.kept_with_records += sum(
+            1 for slot, a in existing.items() if slot not in seen and a.has_records
+        )
+        if stale:
+            Activity.objects.filter(pk__in=stale).delete()
+            result.removed += len(stale)
+    return result
+
+
+def _activity_title(occ, text: str) -> str:
+    short = text if len(text) <= 160 else text[:157].rstrip() + "…"
+    return f"{occ.label} · {short}"[:300]

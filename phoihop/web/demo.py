@@ -16,7 +16,7 @@ from django.db import transaction
 
 from phoihop.core.i18n import gettext_noop
 from phoihop.documents.services import create_document_from_plan
-from phoihop.schedule.services import ensure_school_year
+from phoihop.schedule.services import ensure_school_year, schedule_document
 from phoihop.tracking.models import SchoolClass, Student
 from phoihop.units.models import Membership, Party, Unit
 
@@ -183,4 +183,5 @@ def load_demo(*, students_per_class: int = 40) -> bool:
     document = create_document_from_plan(school, plan, user=principal)
     document.status = document.Status.IN_FORCE
     document.save(update_fields=["status"])
+    schedule_document(document)
     return True
