@@ -193,6 +193,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader (``| head``) went away: nothing left to say.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -299,3 +299,54 @@ class ItemParty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party} · {self.item}"
+
+
+class DocumentCounter(models.Model):
+    """The last number issued per unit, document type and year (Decree 30: numbering restarts on
+    1 January and runs without gaps).
+
+    Issuing locks this row (``select_for_update``) so that concurrent issuings queue for the next
+    number instead of reading the same maximum; one row per key keeps the lock narrow.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="document_counters")
+    doc_type = models.CharField(_("loại văn bản"), max_length=32, choices=Document.Type.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    last_number = models.PositiveIntegerField(_("số cuối đã cấp"), default=0)
+
+    class Meta:
+        verbose_name = _("bộ đếm số văn bản")
+        verbose_name_plural = _("bộ đếm số văn bản")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "doc_type", "year"], name="document_counter_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.doc_type} · {self.year}: {self.last_number}"
+
+
+class Acknowledgement(models.Model):
+    """A recipient with an account was told of an issued document, and (later) confirmed receipt."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    notified_at = models.DateTimeField(_("thời điểm thông báo"))
+    acknowledged_at = models.DateTimeField(_("thời điểm xác nhận đã nhận"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("xác nhận đã nhận")
+        verbose_name_plural = _("xác nhận đã nhận")
+        ordering = ["document", "notified_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "user"], name="acknowledgement_unique"),
+        ]
+        indexes = [models.Index(fields=["user", "acknowledged_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.document}"

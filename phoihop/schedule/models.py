@@ -152,3 +152,49 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def new_feed_token() -> str:
+    """A fresh secret for a feed address: 32 random bytes, URL-safe (43 characters)."""
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class FeedToken(models.Model):
+    """The secret in an iCalendar feed's address.
+
+    Calendar apps on phones cannot sign in, so whoever knows the address reads the feed: the token
+    is the credential. It is revocable (``revoked_at``) and checked against the user's current
+    memberships on every read, so a feed stops showing what its owner may no longer see.
+    ``party`` empty: the user's own feed (everything they may see); else that party's activities.
+    """
+
+    token = models.CharField(
+        _("mã bí mật"), max_length=64, unique=True, default=new_feed_token, editable=False
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_tokens"
+    )
+    party = models.ForeignKey(
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="feed_tokens",
+        verbose_name=_("tổ chức"),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("địa chỉ lịch")
+        verbose_name_plural = _("địa chỉ lịch")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.party or '—'}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -145,7 +145,8 @@ def _restore_capitals(text: str) -> str:
     def fix_line(line: str) -> str:
         words = _WORD.findall(line)
         caps = [w for w in words if _is_caps_word(w)]
-        mostly_caps = len(words) >= 2 and len(caps) >= 0.6 * len(words)
+        words = [w for w in words if not w.isdigit()]
+        mostly_caps = len(words) >= 2 and len(caps) >= 0.5 * len(words)
 
         def fix(m: re.Match[str]) -> str:
             w = m.group(0)

@@ -27,7 +27,7 @@ _DOC_TYPES = [
 ]
 _NATIONAL = re.compile(r"cong hoa xa hoi|doc lap\s*-\s*tu do|^-+$")
 _NUMBER_LINE = re.compile(
-    r"\bSố\s*[:.]?\s*(\d*)\s*/\s*([A-ZĐ][A-Za-zĐđ0-9&.]*(?:\s*[-–]\s*[A-Za-zĐđ0-9&.]+)*)"
+    r"(?:^|(?<=\s))(?:Số|SỐ)\s*[:.]?\s*(\d*)\s*/\s*([A-ZĐ][A-Za-zĐđ0-9&.]*(?:\s*[-–]\s*[A-Za-zĐđ0-9&.]+)*)"
 )
 _PLACE_DATE = re.compile(
     r"^(?:(?P<place>[^,\d]{2,40}?)\s*,\s*)?[Nn]gày\s+(?P<d>\d{1,2})\s*(?:tháng\s+|/\s*)(?P<m>\d{1,2})"
@@ -168,20 +168,26 @@ def parse_issuers(
         folded = fold(para.text)
         if re.match(r"^(truong|phong (gd|giao)|so (gd|giao)|uy ban|ubnd|cong doan)\b", folded):
             issuer = _title_case_org(para.text)
+    if issuer is None:
+        plain = [p for p in preamble if not _BASIS_START.match(fold(p.text))]
+        cited = [p for p in preamble if _BASIS_START.match(fold(p.text))]
+        for para in plain + header + cited:
+            for m in list(_SCHOOL.finditer(para.text)) + list(_OFFICE.finditer(para.text)):
+                name = collapse(m.group(1))
+                # a real name ends with a proper noun ("… Hợp Hòa"), not "trường trung học cơ sở"
+                if name.split()[-1][:1].isupper():
+                    issuer = _capitalise(name)
+                    break
+            if issuer:
+                break
     for para in preamble:
         m = _PAIR.match(para.text)
         if m and not _BASIS_START.match(fold(para.text)):
             a, b = collapse(m.group("a")), collapse(m.group("b"))
-            if issuer is None:
-                issuer = _capitalise(a)
-            co_issuer = _capitalise(b)
+            if _SCHOOL.match(a) or _OFFICE.match(a):
+                issuer = issuer or _capitalise(a)
+                co_issuer = _capitalise(b)
             break
-    if issuer is None:
-        for para in preamble + header:
-            m = _SCHOOL.search(para.text) or _OFFICE.search(para.text)
-            if m:
-                issuer = _capitalise(collapse(m.group(1)))
-                break
     if issuer is None:
         m = re.search(r"\bgiữa\s+(.+?)\s+(?:và|với)\s+(.+?)(?:\s+(?:năm học|giai đoạn)|$)", title,
                       re.IGNORECASE)  # fmt: skip
@@ -195,15 +201,18 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_ACRONYMS = {"ubnd", "hdnd", "mttq", "ptdtbt", "ptdtnt", "ptcs", "gd", "gddt", "gd&dt", "mn"}
+
+
 def _title_case_org(text: str) -> str:
+    """ "TRƯỜNG THCS DƯƠNG HÀ" → "Trường THCS Dương Hà": acronyms stay in capitals."""
     out = []
     for n, word in enumerate(text.split()):
-        if n > 0 and len(word) <= 5 and word.isupper() and word.isalpha() and fold(word) not in (
-            "truong", "hoc", "so", "phong", "giao", "duc", "dao", "tao",
-        ):  # fmt: skip
-            out.append(word)  # an acronym such as THCS
+        folded = fold(word)
+        if n > 0 and (folded in _ACRONYMS or not re.search(r"[aeiouy]", folded)):
+            out.append(word)
         else:
-            out.append(word.capitalize() if n == 0 else word.lower().capitalize())
+            out.append(word.capitalize())
     return " ".join(out)
 
 

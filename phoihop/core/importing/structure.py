@@ -343,7 +343,6 @@ def _assign_paths(paras: list[Para], start: int, end: int) -> None:
             )
             para.path = label
         else:
-            depth = para.path.count(".")
             parent_para = paras[parent]
             depth = parent_para.path.count(".") + 1
             use_roman = top_style == "letter" and depth == 1

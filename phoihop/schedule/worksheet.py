@@ -1,0 +1,189 @@
+"""The printable monthly work calendar (Lịch công tác tháng) as a Word file.
+
+Schools pin this sheet on the staff-room board and send it to their partners each month; it is
+built from plain rows (no database here) so that its layout is tested on its own. Layout follows
+the habits of Decree 30/2020/NĐ-CP for administrative papers: A4, Times New Roman, the unit's name
+top left and the national motto top right, margins 20/20/30/15 mm (top/bottom/left/right).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+FONT = "Times New Roman"
+
+
+@dataclass(frozen=True)
+class WorksheetRow:
+    """One line of the sheet: what happens on ``day``, who leads it and who takes part."""
+
+    day: dt.date
+    content: str
+    lead: str = ""
+    cooperating: str = ""
+    is_day_off: bool = False
+
+
+def weekday_name(day: dt.date) -> str:
+    return (
+        _("Thứ Hai"),
+        _("Thứ Ba"),
+        _("Thứ Tư"),
+        _("Thứ Năm"),
+        _("Thứ Sáu"),
+        _("Thứ Bảy"),
+        _("Chủ nhật"),
+    )[day.weekday()]
+
+
+def build_month_worksheet(
+    *,
+    unit_name: str,
+    year: int,
+    month: int,
+    rows: Sequence[WorksheetRow],
+    superior_name: str = "",
+    landscape: bool = True,
+) -> bytes:
+    """The .docx bytes of the work calendar of ``month``/``year`` for ``unit_name``.
+
+    ``rows`` are printed in date order; the date and weekday are written on the first row of
+    each day only, so a busy day reads as one block.
+    """
+    doc = Document()
+    _page_setup(doc, landscape=landscape)
+    _base_style(doc)
+    _header(doc, superior_name, unit_name)
+
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_before = Pt(12)
+    _run(
+        title,
+        _("LỊCH CÔNG TÁC THÁNG %(month)s NĂM %(year)s") % {"month": month, "year": year},
+        bold=True,
+        size=14,
+    )
+    subtitle = doc.add_paragraph()
+    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    subtitle.paragraph_format.space_after = Pt(6)
+    _run(subtitle, unit_name, italic=True)
+
+    headings = (_("Ngày"), _("Thứ"), _("Nội dung công việc"), _("Chủ trì"), _("Phối hợp"))
+    widths = (Mm(24), Mm(20), Mm(128), Mm(40), Mm(40)) if landscape else None
+    if widths is None:
+        widths = (Mm(20), Mm(16), Mm(75), Mm(27), Mm(27))
+    table = doc.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    header_row = table.rows[0]
+    _repeat_as_header(header_row)
+    for cell, text, width in zip(header_row.cells, headings, widths, strict=True):
+        cell.width = width
+        paragraph = cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(paragraph, text, bold=True)
+
+    previous_day = None
+    for row in sorted(rows, key=lambda r: (r.day, not r.is_day_off)):
+        cells = table.add_row().cells
+        first_of_day = row.day != previous_day
+        previous_day = row.day
+        values = (
+            row.day.strftime("%d/%m/%Y") if first_of_day else "",
+            weekday_name(row.day) if first_of_day else "",
+            row.content,
+            row.lead,
+            row.cooperating,
+        )
+        for index, (cell, text, width) in enumerate(zip(cells, values, widths, strict=True)):
+            cell.width = width
+            paragraph = cell.paragraphs[0]
+            if index < 2:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _run(paragraph, text, italic=row.is_day_off)
+    if not rows:
+        cells = table.add_row().cells
+        merged = cells[0].merge(cells[-1])
+        _run(merged.paragraphs[0], _("Không có công việc nào trong tháng."), italic=True)
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _page_setup(doc, *, landscape: bool) -> None:
+    section = doc.sections[0]
+    short, long = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = long, short
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = short, long
+    section.top_margin = Mm(20)
+    section.bottom_margin = Mm(20)
+    section.left_margin = Mm(30)
+    section.right_margin = Mm(15)
+
+
+def _base_style(doc) -> None:
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(13)
+    # Word picks the East Asian font slot for some Vietnamese characters: set every slot.
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+    style.paragraph_format.space_after = Pt(0)
+
+
+def _run(paragraph, text: str, *, bold=False, italic=False, size: int | None = None):
+    run = paragraph.add_run(text)
+    run.bold = bold
+    run.italic = italic
+    run.font.name = FONT
+    if size:
+        run.font.size = Pt(size)
+    return run
+
+
+def _header(doc, superior_name: str, unit_name: str) -> None:
+    """The two-column heading: the unit on the left, the national motto on the right."""
+    table = doc.add_table(rows=1, cols=2)
+    table.autofit = True
+    left, right = table.rows[0].cells
+    paragraph = left.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if superior_name:
+        _run(paragraph, superior_name.upper(), size=13)
+        paragraph = left.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(paragraph, unit_name.upper(), bold=True, size=13)
+    paragraph = right.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(paragraph, _("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), bold=True, size=13)
+    paragraph = right.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(paragraph, _("Độc lập - Tự do - Hạnh phúc"), bold=True, size=14)
+
+
+def _repeat_as_header(row) -> None:
+    """Print the column headings again at the top of every page."""
+    properties = row._tr.get_or_add_trPr()
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    properties.append(marker)

@@ -1,0 +1,92 @@
+"""Every user-facing string goes through gettext, and the English catalogue is complete."""
+
+import gettext
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "phoihop"
+PO_FILE = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po"
+MO_FILE = PO_FILE.with_suffix(".mo")
+
+
+def read_po(path: Path) -> dict[str, tuple[str, bool]]:
+    """msgid → (msgstr, fuzzy), enough of the PO format for our own catalogue."""
+    entries: dict[str, tuple[str, bool]] = {}
+    msgid = msgstr = None
+    fuzzy = False
+    field = None
+
+    def flush():
+        if msgid:  # the header has an empty msgid
+            entries[msgid] = (msgstr or "", fuzzy)
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#,") and "fuzzy" in line:
+            fuzzy = True
+        elif line.startswith("msgid "):
+            flush()
+            msgid, msgstr, field = _unquote(line[6:]), None, "msgid"
+        elif line.startswith("msgid_plural "):
+            field = "plural"
+        elif line.startswith("msgstr ") or line.startswith("msgstr[0] "):
+            msgstr, field = _unquote(line.split(" ", 1)[1]), "msgstr"
+        elif line.startswith("msgstr["):
+            field = "other"
+        elif line.startswith('"'):
+            if field == "msgid":
+                msgid += _unquote(line)
+            elif field == "msgstr":
+                msgstr += _unquote(line)
+        elif not line.strip():
+            flush()
+            msgid, msgstr, fuzzy, field = None, None, False, None
+    flush()
+    return entries
+
+
+def _unquote(text: str) -> str:
+    return (
+        text.strip()[1:-1]
+        .encode("utf-8")
+        .decode("unicode_escape")
+        .encode("latin-1")
+        .decode("utf-8")
+    )
+
+
+def test_english_catalogue_translates_every_message():
+    entries = read_po(PO_FILE)
+    assert entries, "the English catalogue is empty"
+    missing = [m for m, (s, fuzzy) in entries.items() if not s or fuzzy]
+    assert missing == [], f"{len(missing)} messages without an English translation: {missing[:5]}"
+
+
+def test_compiled_catalogue_matches_the_po_file():
+    with MO_FILE.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for msgid, (msgstr, _fuzzy) in read_po(PO_FILE).items():
+        assert compiled.gettext(msgid) == msgstr, msgid
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext tools are not installed")
+def test_catalogue_holds_every_string_marked_in_the_code(tmp_path):
+    copy = tmp_path / "phoihop"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run(
+        [sys.executable, "-m", "phoihop", "makemessages", "-l", "en", "--no-obsolete"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PHOIHOP_VAR_DIR": str(tmp_path / "var"),
+            "PYTHONPATH": str(PACKAGE.parent),
+        },
+    )
+    fresh = set(read_po(copy / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    committed = set(read_po(PO_FILE))
+    assert sorted(fresh - committed) == [], "run `make messages` and translate the new strings"
