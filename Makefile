@@ -9,7 +9,11 @@ PHOIHOP := $(VENV)/bin/phoihop
 STAMP := $(VENV)/.installed
 ADDR ?= 127.0.0.1:8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/phoihop
-SYSTEM_PACKAGES ?= gettext
+# gettext: translation catalogues; fonts-liberation2 + pango: PDF (WeasyPrint, Times-compatible font
+# with Vietnamese glyphs); hunspell-vi: spelling lint; poppler-utils: PDF checks in tests;
+# libreoffice-writer-nogui + antiword: legacy .doc import and DOCX conversion checks.
+SYSTEM_PACKAGES ?= gettext fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 hunspell-vi \
+	poppler-utils antiword libreoffice-writer-nogui
 
 .PHONY: demo test bench install system-deps lint messages clean
 
