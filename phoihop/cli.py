@@ -96,31 +96,33 @@ def _serve(addrport: str) -> int:
             _("Địa chỉ “%(addr)s” không hợp lệ: hãy viết dạng ĐỊA_CHỈ:CỔNG, ví dụ 127.0.0.1:8000.")
             % {"addr": addrport}
         )
-    from gunicorn.app.wsgiapp import WSGIApplication
+    from gunicorn.app.base import BaseApplication
 
     print(
         _("Phối hợp đang chạy tại http://%(addr)s/ — nhấn Ctrl+C để dừng.") % {"addr": addrport},
         flush=True,
     )
+    options = {
+        "bind": addrport,
+        "workers": 2,
+        "threads": 4,
+        "worker_class": "gthread",
+        "accesslog": "-",
+        "timeout": 120,
+        "graceful_timeout": 5,
+    }
 
-    class Server(WSGIApplication):
-        def init(self, parser, opts, args):
-            return {
-                "bind": addrport,
-                "workers": 2,
-                "threads": 4,
-                "worker_class": "gthread",
-                "accesslog": "-",
-                "timeout": 120,
-                "graceful_timeout": 5,
-            }
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                self.cfg.set(key, value)
 
         def load(self):
             from phoihop.wsgi import application
 
             return application
 
-    Server("%(prog)s").run()
+    Server().run()
     return 0
 
 

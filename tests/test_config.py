@@ -20,8 +20,12 @@ def run_phoihop(*args, env_extra=None, tmp_path):
         **(env_extra or {}),
     }
     return subprocess.run(
-        [sys.executable, "-m", "phoihop", *args], capture_output=True, text=True, env=env,
-        cwd=tmp_path, timeout=120,
+        [sys.executable, "-m", "phoihop", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
     )
 
 
@@ -89,3 +93,50 @@ def test_serve_rejects_a_bad_address(tmp_path):
     result = run_phoihop("serve", "not-an-address", tmp_path=tmp_path)
     assert result.returncode == 2
     assert "ĐỊA_CHỈ:CỔNG" in result.stderr
+
+
+def test_serve_answers_and_redirects_to_sign_in(tmp_path):
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    assert run_phoihop("migrate", tmp_path=tmp_path).returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(ROOT),
+        "PHOIHOP_VAR_DIR": str(tmp_path / "var"),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "phoihop", "serve", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        location = None
+        for _attempt in range(100):
+            try:
+                opener.open(f"http://127.0.0.1:{port}/", timeout=2)
+            except urllib.error.HTTPError as exc:
+                location = exc.headers.get("Location")
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert location is not None and "/accounts/login/" in location
+        css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/phoihop/site.css", timeout=5)
+        assert css.status == 200
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=20)

@@ -5,6 +5,19 @@ from django.utils import translation
 from phoihop.core import i18n
 
 
+class VietnameseFirstMiddleware:
+    """Ignore the browser's Accept-Language: the interface is Vietnamese unless the user picks
+    English in the language menu (a cookie). Many phones in Vietnamese schools are set to English,
+    and their users still expect the school's software in Vietnamese."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
 class CoreLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -104,3 +104,9 @@ def test_activity_list_filters_by_status_with_htmx(world, login):
     assert "<html" not in body
     assert world.a.police_activity.title in body
     assert world.a.activity.title not in body
+
+
+def test_interface_stays_vietnamese_for_an_english_browser(world, login):
+    client = login(world.a.leader)
+    body = client.get(reverse("schedule:activity-list"), HTTP_ACCEPT_LANGUAGE="en-US,en").content
+    assert 'lang="vi"' in body.decode()
