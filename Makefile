@@ -11,9 +11,10 @@ ADDR ?= 127.0.0.1:8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/phoihop
 # gettext: translation catalogues; fonts-liberation2 + pango: PDF (WeasyPrint, Times-compatible font
 # with Vietnamese glyphs); hunspell-vi: spelling lint; poppler-utils: PDF checks in tests;
-# libreoffice-writer-nogui + antiword: legacy .doc import and DOCX conversion checks.
+# libreoffice-writer-nogui + antiword: legacy .doc import and DOCX conversion checks;
+# chromium: browser tests (Playwright drives Debian's Chromium; no browser download).
 SYSTEM_PACKAGES ?= gettext fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 hunspell-vi \
-	poppler-utils antiword libreoffice-writer-nogui
+	poppler-utils antiword libreoffice-writer-nogui chromium
 
 .PHONY: demo test bench install system-deps lint messages clean
 
