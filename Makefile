@@ -66,8 +66,8 @@ bench: install system-deps
 	$(PHOIHOP) bench
 
 messages: install
-	cd phoihop && ../$(PHOIHOP) makemessages -l en --no-obsolete --add-location=file
-	cd phoihop && ../$(PHOIHOP) compilemessages
+	cd phoihop && PHOIHOP_VAR_DIR=$(CURDIR)/var ../$(PHOIHOP) makemessages -l en --no-obsolete --add-location=file
+	cd phoihop && PHOIHOP_VAR_DIR=$(CURDIR)/var ../$(PHOIHOP) compilemessages
 
 clean:
 	rm -rf $(VENV) var/test-sqlite var/test-pg .pytest_cache

@@ -70,8 +70,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from phoihop import bench, config
 
     suites = [s for s in (args.suites or list(bench.SUITES)) if s]
-    metrics = bench.run(suites, gold_dir=args.gold)
+    # Decided before the suites run: some of them start Django on a temporary folder.
     output = args.output or config.var_dir() / "bench" / "results.json"
+    metrics = bench.run(suites, gold_dir=args.gold)
     bench.write_results(metrics, output)
     print()
     bench.print_table(metrics)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phoihop.units.models import Party, Unit
 
@@ -76,7 +77,7 @@ class Activity(models.Model):
     """One dated occurrence of an item for an assignee, with its due window."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Kế hoạch")
+        PLANNED = "planned", pgettext_lazy("activity status", "Kế hoạch")
         DONE = "done", _("Đã thực hiện")
         PARTLY = "partly", _("Thực hiện một phần")
         MISSED = "missed", _("Không thực hiện")

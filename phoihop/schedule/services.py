@@ -116,7 +116,16 @@ def schedule_document(document, *, school_year: SchoolYear | None = None) -> Sch
     items = document.items.order_by("position").prefetch_related(
         Prefetch("item_parties", queryset=ItemParty.objects.order_by("-is_lead", "position"))
     )
+    existing: dict[tuple[int, str, int | None], Activity] = {
+        (a.item_id, a.key, a.school_class_id): a
+        for a in Activity.objects.filter(item__document=document).annotate(
+            has_records=Count("records")
+        )
+    }
     result = ScheduleResult()
+    to_create: list[Activity] = []
+    to_update: list[Activity] = []
+    seen: set[tuple[int, str, int | None]] = set()
     for item in items:
         cadence = item.cadence or None
         kind = (cadence or {}).get("per_subject")
@@ -126,43 +135,48 @@ def schedule_document(document, *, school_year: SchoolYear | None = None) -> Sch
         except ScheduleError as exc:
             raise SchedulingError(str(exc)) from exc
         lead = next(iter(item.item_parties.all()), None)
-        existing = {
-            (a.key, a.school_class_id): a
-            for a in Activity.objects.filter(item=item).annotate(has_records=Count("records"))
-        }
-        seen = set()
         for occ in occurrences:
             class_id = int(occ.subject.id) if occ.subject and kind in ("lop", "hoc_sinh") else None
-            slot = (occ.key, class_id)
+            slot = (item.pk, occ.key, class_id)
             seen.add(slot)
-            values = {
-                "unit_id": document.unit_id,
-                "title": _activity_title(occ, item.text),
-                "assignee_party_id": lead.party_id if lead else None,
-                "window_starts_on": occ.window_start,
-                "window_ends_on": occ.window_end,
-                "due_on": occ.due_on,
-                "kind": occ.kind,
-                "repeat": occ.repeat,
-                "obligations": len(occ.obligations),
-            }
             activity = existing.get(slot)
-            if activity is None:
-                Activity.objects.create(item=item, key=occ.key, school_class_id=class_id, **values)
-                result.created += 1
-            elif activity.has_records:
+            if activity is not None and activity.has_records:
                 result.kept_with_records += 1
-            else:
-                Activity.objects.filter(pk=activity.pk).update(**values)
-                result.updated += 1
-        stale = [a.pk for slot, a in existing.items() if slot not in seen and not a.has_records]
-        result.kept_with_records += sum(
-            1 for slot, a in existing.items() if slot not in seen and a.has_records
-        )
-        if stale:
-            Activity.objects.filter(pk__in=stale).delete()
-            result.removed += len(stale)
+                continue
+            activity = activity or Activity(item=item, key=occ.key, school_class_id=class_id)
+            activity.unit_id = document.unit_id
+            activity.title = _activity_title(occ, item.text)
+            activity.assignee_party_id = lead.party_id if lead else None
+            activity.window_starts_on = occ.window_start
+            activity.window_ends_on = occ.window_end
+            activity.due_on = occ.due_on
+            activity.kind = occ.kind
+            activity.repeat = occ.repeat
+            activity.obligations = len(occ.obligations)
+            (to_update if activity.pk else to_create).append(activity)
+    Activity.objects.bulk_create(to_create, batch_size=500)
+    Activity.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=500)
+    result.created, result.updated = len(to_create), len(to_update)
+    leftovers = [a for slot, a in existing.items() if slot not in seen]
+    stale = [a.pk for a in leftovers if not a.has_records]
+    result.kept_with_records += len(leftovers) - len(stale)
+    if stale:
+        Activity.objects.filter(pk__in=stale).delete()
+        result.removed = len(stale)
     return result
+
+
+UPDATED_FIELDS = [
+    "unit",
+    "title",
+    "assignee_party",
+    "window_starts_on",
+    "window_ends_on",
+    "due_on",
+    "kind",
+    "repeat",
+    "obligations",
+]
 
 
 def _activity_title(occ, text: str) -> str:
