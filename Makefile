@@ -53,11 +53,11 @@ lint: install
 
 test: install system-deps lint
 	$(PHOIHOP) makemigrations --check --dry-run
-	PHOIHOP_VAR_DIR=$(CURDIR)/var/test-sqlite DATABASE_URL= $(PY) -m pytest
+	PHOIHOP_VAR_DIR=$(CURDIR)/var/test-sqlite DATABASE_URL= $(PY) -m pytest -q
 	@if [ -n "$$PHOIHOP_TEST_DATABASE_URL" ] || $(PY) -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
 	  url="$${PHOIHOP_TEST_DATABASE_URL:-$(PG_URL)}"; \
 	  echo "== PostgreSQL pass on $$url"; \
-	  PHOIHOP_VAR_DIR=$(CURDIR)/var/test-pg DATABASE_URL="$$url" $(PY) -m pytest --ignore=tests/core; \
+	  PHOIHOP_VAR_DIR=$(CURDIR)/var/test-pg DATABASE_URL="$$url" $(PY) -m pytest -q --ignore=tests/core; \
 	else \
 	  echo "== SKIPPED the PostgreSQL pass: nothing answers on 127.0.0.1:5432 and PHOIHOP_TEST_DATABASE_URL is not set"; \
 	fi

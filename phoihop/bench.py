@@ -312,25 +312,6 @@ def run(suites: list[str], gold_dir: Path | None = None) -> list[Metric]:
 # -- students import (issue 6) ------------------------------------------------------------------
 
 
-def _setup_temporary_django(directory: Path) -> None:
-    """A throwaway SQLite database and var/ under ``directory``, migrated; Django set up here."""
-    import django
-    from django.conf import settings
-
-    if settings.configured:
-        raise SystemExit(
-            _("Phần đo students cần một tiến trình mới (Django đã được khởi động với CSDL khác).")
-        )
-    os.environ["PHOIHOP_VAR_DIR"] = str(directory)
-    os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'bench.sqlite3'}"
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phoihop.settings")
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-
-
 def example_students(count: int, classes: int = 60, prefix: str = "HS") -> list[dict]:
     """A school's list: ``count`` students over ``classes`` classes of grades 6–9, some flagged."""
     import datetime as dt
@@ -359,38 +340,27 @@ def bench_students(verbose: bool = True) -> list[Metric]:
     """Parse, validate and save an .xlsx of 2,000 students (60 classes created on the way) on a
     temporary SQLite database; median of 3 runs, each into a new school."""
     import datetime as dt
-    import tempfile
 
-    saved = {k: os.environ.get(k) for k in ("PHOIHOP_VAR_DIR", "DATABASE_URL", "REDIS_URL")}
-    with tempfile.TemporaryDirectory(prefix="phoihop-bench-") as tmp:
-        try:
-            _setup_temporary_django(Path(tmp))
-        finally:
-            # Settings are read by now; the command writes its results to the user's var/.
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-        from phoihop.tracking import students_import as si
-        from phoihop.units.models import Unit
+    django_on_temporary_sqlite()
+    from phoihop.tracking import students_import as si
+    from phoihop.units.models import Unit
 
-        data = si.write_example(example_students(2000))
-        today = dt.date(2025, 10, 1)
-        times = []
-        imported = 0
-        for run_number in range(3):
-            unit = Unit.objects.create(level=Unit.Level.THCS, name=f"Trường đo {run_number}")
-            started = time.perf_counter()
-            sheet = si.read_sheet(data)
-            mapping = si.guess_mapping(sheet.headers)
-            report = si.check(unit, sheet, mapping, today=today)
-            assert not report.refused, report.refused[:3]
-            result = si.import_students(
-                unit, sheet, mapping, today=today, create_classes=True, only_valid=False
-            )
-            times.append(time.perf_counter() - started)
-            imported = result.imported
+    data = si.write_example(example_students(2000))
+    today = dt.date(2025, 10, 1)
+    times = []
+    imported = 0
+    for run_number in range(3):
+        unit = Unit.objects.create(level=Unit.Level.THCS, name=f"Trường đo {run_number}")
+        started = time.perf_counter()
+        sheet = si.read_sheet(data)
+        mapping = si.guess_mapping(sheet.headers)
+        report = si.check(unit, sheet, mapping, today=today)
+        assert not report.refused, report.refused[:3]
+        result = si.import_students(
+            unit, sheet, mapping, today=today, create_classes=True, only_valid=False
+        )
+        times.append(time.perf_counter() - started)
+        imported = result.imported
     return [
         {
             "name": "students.xlsx2000.s",

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "phoihop.schedule",
     "phoihop.tracking",
     "phoihop.web",
+    "phoihop.reminders",
 ]
 
 MIDDLEWARE = [
@@ -116,3 +117,44 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+
+# -- Reminders (issue 6): background worker and e-mail ----------------------------------------
+# The worker is huey (``phoihop run_huey``): its queue lives in an SQLite file under var/ by
+# default, so one school needs no extra server; set REDIS_URL to share one queue between the web
+# workers of a province. Mail goes out through SMTP when EMAIL_HOST is set; otherwise messages are
+# written to var/mail/ (nothing leaves the machine, nothing is lost).
+import os  # noqa: E402
+
+INSTALLED_APPS += ["huey.contrib.djhuey"]
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "phoihop", "url": REDIS_URL}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "phoihop",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+    }
+HUEY["immediate"] = False
+HUEY["consumer"] = {"workers": 1, "worker_type": "thread", "periodic": True}
+
+try:
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+    EMAIL_PORT = config.env_int("EMAIL_PORT", 25, minimum=1)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = config.env_bool("EMAIL_USE_TLS", default=False)
+except config.ConfigError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Phối hợp <phoihop@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+# The site's address as users reach it, for links in e-mails ("https://phoihop.truong.edu.vn").
+PHOIHOP_BASE_URL = os.environ.get("PHOIHOP_BASE_URL", "").strip()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include("phoihop.documents.urls")),
     path("activities/", include("phoihop.schedule.urls")),
     path("classes/", include("phoihop.tracking.urls")),
+    path("reminders/", include("phoihop.reminders.urls")),
     path("admin/", admin.site.urls),
 ]
 

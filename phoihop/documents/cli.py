@@ -70,9 +70,7 @@ def load_plan(file: str) -> tuple[dict, str | None]:
         from phoihop.core.importing import ImportFailure, import_file
     except ImportError as exc:
         raise _command_error(
-            _(
-                "Chưa đọc được tệp văn bản gốc trên máy này: hãy dùng tệp JSON định dạng %(format)s."
-            )
+            _("Chưa đọc được tệp văn bản gốc trên máy này: hãy dùng tệp JSON định dạng %(format)s.")
             % {"format": FORMAT}
         ) from exc
     try:
@@ -96,7 +94,9 @@ def register_lint(sub) -> None:
     )
     parser.add_argument("file", metavar=_("TỆP"))
     parser.add_argument(
-        "--json", action="store_true", help=_("in các vấn đề dạng JSON (rule, place, text, suggestion)")
+        "--json",
+        action="store_true",
+        help=_("in các vấn đề dạng JSON (rule, place, text, suggestion)"),
     )
     parser.add_argument(
         "--school-year",

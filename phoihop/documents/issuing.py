@@ -192,9 +192,11 @@ def recipient_users(document: Document):
         )
         | Q(role=Membership.Role.PARTNER, party__item_parties__item__document=document)
     )
-    return get_user_model().objects.filter(
-        is_active=True, pk__in=memberships.values("user_id")
-    ).order_by("pk")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=memberships.values("user_id"))
+        .order_by("pk")
+    )
 
 
 def notify_recipients(document: Document) -> int:
@@ -225,7 +227,9 @@ def transition(
     """
     step = TRANSITIONS.get(name)
     if step is None:
-        raise WorkflowError(_("Không có bước “%(name)s” trong quy trình ban hành.") % {"name": name})
+        raise WorkflowError(
+            _("Không có bước “%(name)s” trong quy trình ban hành.") % {"name": name}
+        )
     with transaction.atomic():
         # Lock and re-read the document: two people pressing the same button queue here, and the
         # second one sees the status the first one left.

@@ -155,6 +155,4 @@ def acknowledgement_list(request):
     )
     pending = [a for a in acknowledgements if a.acknowledged_at is None]
     done = [a for a in acknowledgements if a.acknowledged_at is not None]
-    return render(
-        request, "documents/issuing_received.html", {"pending": pending, "done": done}
-    )
+    return render(request, "documents/issuing_received.html", {"pending": pending, "done": done})

@@ -69,8 +69,16 @@ def resolve_parties(unit: Unit, codes: set[str], *, create_missing: bool) -> dic
     for party in Party.objects.filter(unit=unit, kind__in=codes).order_by("pk"):
         found.setdefault(party.kind, party)
     if create_missing:
+        taken = set(Party.objects.filter(unit=unit).values_list("name", flat=True))
         for code in sorted(codes - found.keys()):
-            found[code] = Party.objects.create(unit=unit, kind=code, name=party_label(code))
+            name = party_label(code)
+            # Another party may already carry the label (a renamed one of another kind).
+            suffix = 2
+            while name in taken:
+                name = f"{party_label(code)} ({suffix})"
+                suffix += 1
+            taken.add(name)
+            found[code] = Party.objects.create(unit=unit, kind=code, name=name)
     return found
 
 
@@ -213,14 +221,12 @@ def create_document_from_plan(
             target=_match_target(document, targets, raw),
             evidence_required=bool(raw.get("evidence_required", False)),
         )
-        links = []
-        for order, code in enumerate(dict.fromkeys(raw.get("parties") or [])):
-            party = parties.get(code)
-            if party is not None:
-                links.append(
-                    ItemParty(item=item, party=party, is_lead=(order == 0), position=order)
-                )
-        ItemParty.objects.bulk_create(links)
+        # Codes the unit has no party for are dropped; the first remaining party leads.
+        known = [parties[c] for c in dict.fromkeys(raw.get("parties") or []) if c in parties]
+        ItemParty.objects.bulk_create(
+            ItemParty(item=item, party=party, is_lead=(order == 0), position=order)
+            for order, party in enumerate(known)
+        )
     return document
 
 

@@ -262,7 +262,7 @@ def calendar_list(request):
 
 
 def this_week(request):
-    """"Tuần này": the signed-in user's work due this week, and what is overdue."""
+    """ "Tuần này": the signed-in user's work due this week, and what is overdue."""
     scope = scope_for(request)
     try:
         anchor = dt.date.fromisoformat(request.GET.get("week", ""))
@@ -360,7 +360,7 @@ def feed(request, token: str):
     detail = reverse("schedule:activity-detail", args=[0])
     base = request.build_absolute_uri(detail[: -len("0/")])
     body = feeds.build_calendar(
-        activities, name=feeds.feed_name(found), url_for=lambda a: f"{base}{a.pk}/"
+        activities, name=feeds.feed_name(found), url_for=lambda pk: f"{base}{pk}/"
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="phoihop.ics"'
@@ -370,7 +370,7 @@ def feed(request, token: str):
 
 
 def feed_settings(request):
-    """"Lịch trên điện thoại": the user's feed addresses; POST makes a new one."""
+    """ "Lịch trên điện thoại": the user's feed addresses; POST makes a new one."""
     scope = scope_for(request)
     parties = scope.parties().filter(pk__in=scope.acting_party_ids).order_by("name")
     if request.method == "POST":
@@ -390,12 +390,8 @@ def feed_settings(request):
     entries = []
     for token in tokens:
         url = request.build_absolute_uri(reverse("schedule:calendar-feed", args=[token.token]))
-        entries.append(
-            {"token": token, "url": url, "webcal": "webcal://" + url.split("://", 1)[1]}
-        )
-    return render(
-        request, "schedule/calendar_feeds.html", {"entries": entries, "parties": parties}
-    )
+        entries.append({"token": token, "url": url, "webcal": "webcal://" + url.split("://", 1)[1]})
+    return render(request, "schedule/calendar_feeds.html", {"entries": entries, "parties": parties})
 
 
 @require_POST
@@ -404,7 +400,8 @@ def feed_revoke(request, pk: int):
     token = get_object_or_404(FeedToken, pk=pk, user=request.user, revoked_at__isnull=True)
     feeds.revoke_token(token)
     messages.success(
-        request, _("Đã thu hồi địa chỉ lịch: ứng dụng lịch dùng địa chỉ này sẽ không nhận được nữa.")
+        request,
+        _("Đã thu hồi địa chỉ lịch: ứng dụng lịch dùng địa chỉ này sẽ không nhận được nữa."),
     )
     return redirect("schedule:calendar-feeds")
 
@@ -413,7 +410,7 @@ def feed_revoke(request, pk: int):
 
 
 def calendar_docx(request, unit_pk: int, year: int, month: int):
-    """"Lịch công tác tháng" of a unit as .docx, for the unit's staff."""
+    """ "Lịch công tác tháng" of a unit as .docx, for the unit's staff."""
     scope = scope_for(request)
     unit = get_object_or_404(scope.units().select_related("parent"), pk=unit_pk)
     if not scope.is_staff_of(unit):
@@ -464,7 +461,9 @@ def _worksheet_rows(activities, marks: DayMarks) -> list[WorksheetRow]:
         if people:
             lead = ", ".join(filter(None, [lead, *people]))
         cooperating = [
-            link.party.name for link in head.item.item_parties.all() if link.party_id != head.assignee_party_id
+            link.party.name
+            for link in head.item.item_parties.all()
+            if link.party_id != head.assignee_party_id
         ]
         rows.append(WorksheetRow(day, content, lead, ", ".join(cooperating)))
     for day, name in sorted(marks.days_off.items()):

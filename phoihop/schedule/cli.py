@@ -284,7 +284,9 @@ def _as_text(plan: dict, label: str, results) -> str:
             out.append(line)
     out.append("")
     out.append(
-        _("Tổng: %(items)s nội dung, %(activities)s hoạt động, %(checkins)s lần tự đánh giá, %(obligations)s lượt học sinh.")
+        _(
+            "Tổng: %(items)s nội dung, %(activities)s hoạt động, %(checkins)s lần tự đánh giá, %(obligations)s lượt học sinh."
+        )
         % {
             "items": len(results),
             "activities": totals["activity"],

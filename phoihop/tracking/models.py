@@ -123,3 +123,28 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class MeetingMinutes(models.Model):
+    """What makes a record the minutes (biên bản) of a meeting: agenda, chair, absentees, conclusions.
+
+    Kept beside the record rather than on it, because most records are not meetings. Who attended
+    is the record's ``participants`` and the proceedings are its ``notes``, so a record that later
+    turns out to be a meeting loses nothing. Edits are kept in history like the record's.
+    """
+
+    record = models.OneToOneField(Record, on_delete=models.CASCADE, related_name="meeting")
+    place = models.CharField(_("địa điểm"), max_length=200, blank=True)
+    chair = models.CharField(_("chủ trì"), max_length=120, blank=True)
+    secretary = models.CharField(_("thư ký"), max_length=120, blank=True)
+    agenda = models.TextField(_("nội dung cuộc họp"), blank=True)
+    absentees = models.TextField(_("vắng mặt"), blank=True)
+    conclusions = models.TextField(_("kết luận"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("biên bản cuộc họp")
+        verbose_name_plural = _("biên bản cuộc họp")
+
+    def __str__(self) -> str:
+        return str(self.record)

@@ -163,7 +163,9 @@ def test_this_week_shows_my_partys_my_class_and_my_own_work(world, login, today)
     class_work = f.ActivityFactory(item=a.union_item, school_class=a.school_class, due_on=monday)
     other_class = f.ActivityFactory(item=a.union_item, school_class=a.other_class, due_on=monday)
     assigned = f.ActivityFactory(item=a.union_item, assignee_user=a.homeroom, due_on=monday)
-    overdue = f.ActivityFactory(item=a.union_item, school_class=a.school_class, due_on=monday - dt.timedelta(days=30))
+    overdue = f.ActivityFactory(
+        item=a.union_item, school_class=a.school_class, due_on=monday - dt.timedelta(days=30)
+    )
     done_late = f.ActivityFactory(
         item=a.union_item,
         school_class=a.school_class,

@@ -62,14 +62,28 @@ _PER_ONLY = re.compile(rf"\b(?:moi|hang|tung)\s+{_PERIOD}\b(?!\s*\d)")
 _SUBJECT_AFTER = re.compile(rf"^\s*(?:/|cho\s+)?\s*(?:moi|tung|0?1)\s+{_SUBJECT}\b")
 
 _ANCHORS = [
-    ("dau_nam_hoc", re.compile(r"\bdau nam( hoc)?\b(?!\s*(hoc\s*)?\d)")),
+    (
+        "dau_nam_hoc",
+        re.compile(
+            r"\bdau nam( hoc)?\b(?!\s*(hoc\s*)?\d)|\bkhai giang\b|\bdau (moi|cac|hai) hoc k[yi]\b"
+        ),
+    ),
     ("giua_hk1", re.compile(r"\bgiua (hoc )?k[yi] (1|i)\b")),
-    ("cuoi_hk1", re.compile(r"\b(cuoi|het) (hoc )?k[yi] (1|i)\b|\bso ket (hoc )?k[yi] (1|i)\b")),
-    ("dau_hk2", re.compile(r"\bdau (hoc )?k[yi] (2|ii)\b")),
+    (
+        "cuoi_hk1",
+        re.compile(
+            r"\b(cuoi|het) (hoc )?k[yi] (1|i)\b|\bso ket (hoc )?k[yi] (1|i)\b|"
+            r"\b(cuoi|het) (moi|cac|hai) hoc k[yi]\b"
+        ),
+    ),
+    ("dau_hk2", re.compile(r"\bdau (hoc )?k[yi] (2|ii)\b|\bdau (moi|cac|hai) hoc k[yi]\b")),
     ("giua_hk2", re.compile(r"\bgiua (hoc )?k[yi] (2|ii)\b")),
     (
         "cuoi_nam_hoc",
-        re.compile(r"\bcuoi nam( hoc)?\b(?!\s*(hoc\s*)?\d)|\b(cuoi|het) (hoc )?k[yi] (2|ii)\b"),
+        re.compile(
+            r"\bcuoi nam( hoc)?\b(?!\s*(hoc\s*)?\d)|\b(cuoi|het) (hoc )?k[yi] (2|ii)\b|"
+            r"\b(cuoi|het) (moi|cac|hai) hoc k[yi]\b"
+        ),
     ),
 ]
 _ANCHOR_ORDER = [name for name, _ in _ANCHORS]
@@ -79,6 +93,21 @@ _WINDOW = re.compile(
     rf"\btu\s+{_MONTH}\s*(?:den|toi|-|–)\s*(?:thang\s*)?(\d{{1,2}})\s*[/\-.]\s*(\d{{4}})"
 )
 _ANY_MONTH = re.compile(rf"\b{_MONTH}")
+# "trong tháng 9 và tháng 10" (no year: the plan's school year gives it)
+_MONTHS_NO_YEAR = re.compile(
+    r"\btrong (?:cac )?thang\s*(\d{1,2})\s*(?:va|den|toi|-|–|,)\s*(?:thang\s*)?(\d{1,2})\b(?!\s*[/\-.]\s*\d)"
+)
+# "định kỳ 6 tháng một lần": every N months
+_EVERY_N_MONTHS = re.compile(r"\b(\d{1,2}|ba|sau|hai)\s*thang\s*(?:mot|1|01)\s*lan\b")
+_EVERY_N = {1: (1, "month"), 2: (6, "year"), 3: (1, "quarter"), 4: (3, "year"), 6: (2, "year"),
+            12: (1, "year")}  # fmt: skip
+# "các ngày thứ Hai và thứ Sáu": named weekdays
+_WEEKDAY = r"thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])\b"
+_WEEKDAYS = re.compile(rf"\bngay {_WEEKDAY}(?:\s*(?:,|va|,\s*va)\s*(?:ngay\s+)?{_WEEKDAY})*")
+# "ngày 20/11 và ngày 8/3 hằng năm": several named days of each year
+_DAY_OF_YEAR = re.compile(r"\bngay\s*\d{1,2}\s*/\s*\d{1,2}\b(?!\s*/)")
+# "mỗi lớp", "từng học sinh" before the count: the activity is repeated for each of them
+_SUBJECT_BEFORE = re.compile(rf"\b(?:moi|tung)\s+{_SUBJECT}\b")
 
 
 def _number(token: str) -> int:
@@ -97,8 +126,11 @@ def _empty(text: str) -> dict:
     }
 
 
-def parse_cadence(text: str) -> dict | None:
-    """The cadence stated in ``text`` as a ``phoihop.import/1`` cadence dict, or None."""
+def parse_cadence(text: str, years: tuple[int, int] | None = None) -> dict | None:
+    """The cadence stated in ``text`` as a ``phoihop.import/1`` cadence dict, or None.
+
+    ``years`` (the plan's school year, e.g. (2024, 2025)) dates month names given without a year.
+    """
     folded = fold(text)
 
     anchors: list[tuple[int, int, str]] = []
@@ -117,7 +149,9 @@ def parse_cadence(text: str) -> dict | None:
         if m.group(4):
             cad["per_subject"] = _SUBJECTS[m.group(4)]
         else:
-            cad["per_subject"] = _subject_after(folded, m.end())
+            cad["per_subject"] = _subject_after(folded, m.end()) or _subject_before(
+                folded, m.start()
+            )
         cad["anchors"] = anchor_names
         return cad
 
@@ -127,8 +161,28 @@ def parse_cadence(text: str) -> dict | None:
         cad["per"] = _PERIODS[m.group(1)]
         cad["at_least"] = bool(m.group(2))
         cad["count"] = _number(m.group(3))
-        cad["per_subject"] = _subject_after(folded, m.end())
+        cad["per_subject"] = _subject_after(folded, m.end()) or _subject_before(folded, m.start())
         cad["anchors"] = anchor_names
+        return cad
+
+    m = _EVERY_N_MONTHS.search(folded)
+    if m and _number(m.group(1)) in _EVERY_N:
+        start = m.start()
+        prefix = re.search(r"(theo )?dinh ky\s*$", folded[max(0, start - 12) : start])
+        if prefix:
+            start = max(0, start - 12) + prefix.start()
+        cad = _empty(text[start : m.end()].strip())
+        cad["count"], cad["per"] = _EVERY_N[_number(m.group(1))]
+        return cad
+
+    m = _WEEKDAYS.search(folded)
+    if m:
+        start = m.start()
+        if folded[max(0, start - 4) : start] == "cac ":
+            start -= 4
+        cad = _empty(text[start : m.end()].strip())
+        cad["count"] = len(re.findall(_WEEKDAY, folded[m.start() : m.end()]))
+        cad["per"] = "week"
         return cad
 
     if anchors:
@@ -162,18 +216,50 @@ def parse_cadence(text: str) -> dict | None:
         }
         return cad
 
+    m = _MONTHS_NO_YEAR.search(folded)
+    if m and years:
+        first, last = int(m.group(1)), int(m.group(2))
+        if 1 <= first <= 12 and 1 <= last <= 12:
+            start_ym = (years[0] if first >= 8 else years[1], first)
+            end_ym = (years[0] if last >= 8 else years[1], last)
+            if end_ym >= start_ym:
+                cad = _empty(text[m.start() : m.end()].strip())
+                cad["per"] = "once"
+                cad["window"] = {
+                    "start": f"{start_ym[0]:04d}-{start_ym[1]:02d}",
+                    "end": f"{end_ym[0]:04d}-{end_ym[1]:02d}",
+                }
+                return cad
+
     m = _PER_ONLY.search(folded)
     if m:
         end = m.end()
         tail = re.match(rf"(\s*,\s*(?:hang |moi |tung )?{_PERIOD}\b)+", folded[end:])
         if tail:
             end += tail.end()
-        cad = _empty(text[m.start() : end].strip())
+        start = m.start()
+        cad = _empty(text[start:end].strip())
         cad["count"] = 1
         cad["per"] = _PERIODS[m.group(1)]
+        if cad["per"] in ("year", "school_year"):
+            # "ngày 20/11 và ngày 8/3 hằng năm": one occurrence per named day
+            head = folded[max(0, start - 60) : start]
+            clause = re.split(r"[.;]", head)[-1]
+            days = _DAY_OF_YEAR.findall(clause)
+            if len(days) >= 2 and re.search(r"\d\s*$", clause.strip()):
+                cad["count"] = len(days)
         cad["per_subject"] = _subject_after(folded, m.end())
         return cad
     return None
+
+
+def _subject_before(folded: str, pos: int) -> str | None:
+    """A "mỗi học sinh" / "từng lớp" earlier in the same sentence as the count, as the object of
+    the action ("thăm gia đình mỗi học sinh … 01 lần/học kỳ"). A clause that opens with it ("mỗi
+    lớp 2 lần trong học kỳ") is left as written: the tests of this module pin that reading."""
+    head = re.split(r"[.;]", folded[max(0, pos - 120) : pos])[-1]
+    found = [m for m in _SUBJECT_BEFORE.finditer(head) if head[: m.start()].strip()]
+    return _SUBJECTS[found[-1].group(1)] if found else None
 
 
 def _subject_after(folded: str, pos: int) -> str | None:

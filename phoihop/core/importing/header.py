@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .structure import Para
+from .structure import Para, detect_marker
 from .text import collapse, fold, is_upper_text
 
 _DOC_TYPES = [
@@ -73,6 +73,16 @@ _ROLE_WORDS = re.compile(
 )
 _AUTHORITY = re.compile(r"^\s*(T\s*/\s*M|K\s*/\s*T|TM|KT|TUQ|TL|Q)(?:\s*[./]\s*|\s+)(?=[A-ZĐÀ-Ỹ])")
 _RECIPIENTS = re.compile(r"^n[oơ]i nh[aậ]n\b", re.IGNORECASE)
+# A signature block opens with the signer's office ("HIỆU TRƯỞNG", "TRƯỞNG CÔNG AN PHƯỜNG", "PHÓ
+# GIÁM ĐỐC"); "TRƯỞNG" (head) is told from "TRƯỜNG" (school) by its tone mark.
+_OFFICE_START = re.compile(
+    r"^(?:(?:T\s*/\s*M|K\s*/\s*T|TM|KT|Q|TUQ|TL)\s*[./]?\s*)?(?:PHÓ\s+)?"
+    r"(?:HIỆU TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG|BÍ THƯ|TỔNG PHỤ TRÁCH|THỦ TRƯỞNG)\b"
+)
+# Ranks written before a police or army officer's name ("Thượng tá Đỗ Văn Hùng").
+_RANK = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+", re.IGNORECASE)
+# A single-column line this far right belongs to the right-hand (signature) column.
+_RIGHT_INDENT = 24
 
 
 def doc_type_of(title: str) -> str:
@@ -163,11 +173,12 @@ def parse_issuers(
 ) -> tuple[str | None, str | None]:
     issuer = co_issuer = None
     for para in header:
-        if _NATIONAL.search(fold(para.text)) or not is_upper_text(para.text):
+        text = para.columns[0] if len(para.columns) > 1 else para.text
+        if _NATIONAL.search(fold(text)) or not is_upper_text(text):
             continue
-        folded = fold(para.text)
+        folded = fold(text)
         if re.match(r"^(truong|phong (gd|giao)|so (gd|giao)|uy ban|ubnd|cong doan)\b", folded):
-            issuer = _title_case_org(para.text)
+            issuer = _title_case_org(text)
     if issuer is None:
         plain = [p for p in preamble if not _BASIS_START.match(fold(p.text))]
         cited = [p for p in preamble if _BASIS_START.match(fold(p.text))]
@@ -330,25 +341,40 @@ def find_recipients(paras: list[Para], start: int) -> tuple[list[dict], int | No
         if not _RECIPIENTS.match(paras[i].text):
             continue
         out = []
-        inline = re.sub(r"^n[oơ]i nh[aậ]n\s*:?\s*", "", paras[i].text, flags=re.IGNORECASE)
+        inline = re.sub(r"^n[oơ]i nh[aậ]n\s*:?\s*", "", _left(paras[i]), flags=re.IGNORECASE)
         inline = inline.lstrip("-–• ").strip()
         if inline:
             out.append(parse_recipient(inline))
         for para in paras[i + 1 :]:
-            if para.kind in ("bullet", "bullet2"):
-                out.append(parse_recipient(para.body))
-            elif re.match(r"^lưu\b", para.text, re.IGNORECASE) and len(para.text) < 40:
-                out.append(parse_recipient(para.text))
+            text = _left(para)
+            kind, _label, body = detect_marker(text)
+            if not text:
+                continue
+            if kind in ("bullet", "bullet2"):
+                out.append(parse_recipient(body))
+            elif re.match(r"^lưu\b", text, re.IGNORECASE) and len(text) < 40:
+                out.append(parse_recipient(text))
             else:
                 break
         return out, i
     return [], None
 
 
+def _left(para: Para) -> str:
+    """The left-hand cell of a flattened two-column line (the whole line otherwise)."""
+    if len(para.columns) > 1:
+        return para.columns[0]
+    if para.columns and para.indent >= _RIGHT_INDENT:
+        return ""
+    return para.text
+
+
 def is_signature_start(para: Para) -> bool:
     text = para.text
     if _AUTHORITY.match(text) and is_upper_text(_AUTHORITY.sub("", text)):
         return True
+    if is_upper_text(text) and len(text.split()) <= 8 and _OFFICE_START.match(text):
+        return not re.search(r"\b(ke hoach|quy che|phoi hop)\b", fold(text))
     folded = fold(text)
     return (
         is_upper_text(text)
@@ -361,6 +387,7 @@ def is_signature_start(para: Para) -> bool:
 
 
 def _is_name(text: str) -> bool:
+    text = _RANK.sub("", text)
     parts = text.split()
     if not 2 <= len(parts) <= 6 or any(ch.isdigit() for ch in text):
         return False
@@ -372,12 +399,32 @@ def _is_name(text: str) -> bool:
 
 
 def parse_signers(paras: list[Para]) -> list[dict]:
-    """Signature blocks: authority (TM./KT./Q.), title lines, then the signer's name."""
+    """Signature blocks: authority (TM./KT./Q.), title lines, then the signer's name.
+
+    Two blocks side by side (a joint plan's signatures, or "Nơi nhận" beside the signature, as a
+    flattened table) are read column by column: left cells and unindented lines, then right cells
+    and far-indented lines.
+    """
+    left: list[tuple[str | None, str]] = []
+    right: list[tuple[str | None, str]] = []
+    for para in paras:
+        if len(para.columns) > 1:
+            cells = [para.columns[0], " ".join(para.columns[1:])]
+            for stream, cell in zip((left, right), cells, strict=True):
+                stream.append((detect_marker(cell)[0], cell))
+        elif para.columns and para.indent >= _RIGHT_INDENT:
+            right.append((para.kind, para.text))
+        else:
+            left.append((para.kind, para.text))
+    return _signers_of(left) + _signers_of(right)
+
+
+def _signers_of(rows: list[tuple[str | None, str]]) -> list[dict]:
     signers = []
     lines: list[str] = []
-    for para in paras:
-        text = para.text.strip()
-        if para.kind in ("bullet", "bullet2") or _RECIPIENTS.match(text):
+    for kind, text in rows:
+        text = text.strip()
+        if kind in ("bullet", "bullet2") or _RECIPIENTS.match(text):
             lines = []
             continue
         if _is_name(text) and lines:
@@ -401,4 +448,4 @@ def _signer(lines: list[str], name: str) -> dict:
         title = " — ".join(r for r in rest if r)
     else:
         title = " ".join(lines)
-    return {"authority": authority, "title": collapse(title), "name": collapse(name)}
+    return {"authority": authority, "title": collapse(title), "name": collapse(_RANK.sub("", name))}

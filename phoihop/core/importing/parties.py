@@ -28,8 +28,9 @@ _PATTERNS: list[tuple[str, str, bool]] = [
     ("ban_ttnd", r"ban (thanh tra nhan dan|ttnd)|\bttnd\b", True),
     (
         "cmhs",
-        r"(ban dai dien|hoi)( hoi)? (cha me hoc sinh|cmhs|phu huynh)|\bcmhs\b|cha me hoc sinh|"
-        r"phu huynh|gia dinh (hoc sinh|nguoi hoc|hs|tre)\b|ban dai dien\b",
+        r"(ban dai dien|hoi)( hoi)? (cha me (hoc sinh|tre)|cmhs|cmt|phu huynh)|\bcmhs\b|"
+        r"cha me (hoc sinh|tre|cac chau|cac em)\b|\bcmt\b|phu huynh|"
+        r"gia dinh (moi |tung |cac )?(hoc sinh|nguoi hoc|hs|tre)\b|ban dai dien\b",
         False,
     ),
     ("gvcn", r"\bgvcn\b|giao vien chu nhiem", False),
@@ -76,6 +77,8 @@ _PATTERNS: list[tuple[str, str, bool]] = [
     ("y_te", r"tram y te|trung tam y te|y te (xa|phuong|thi tran)", False),
     ("doanh_nghiep", r"doanh nghiep|nha hao tam|manh thuong quan", False),
     ("to_dan_pho", r"\bto dan pho\b|\btdp\b|\bkhu dan cu\b|\bthon,? xom\b|\btruong thon\b", False),
+    # "chỉ đạo các thôn, xóm …": villages count only when they act or are directed
+    ("to_dan_pho", r"\b(cac|tung) (thon|xom|lang|ban|khu pho)\b", True),
     (
         "lanh_dao",
         r"ban giam hieu|\bbgh\b|(pho )?hieu truong|ban lanh dao|"
@@ -107,12 +110,18 @@ _CAPITAL = [
 
 _DOC_NOUNS = re.compile(
     r"(ke hoach|chuong trinh|quyet dinh|chi thi|nghi quyet|dieu le|cong van|quy che|van ban|"
-    r"huong dan|chu truong|thong tu|luat|nhiem vu chuyen mon)\s+(\S+\s+){0,4}cua\s+$"
+    r"huong dan|chu truong|thong tu|luat|nhiem vu chuyen mon)\s+(\S+\s+){0,4}cua\s+$|"
+    r"(nghi quyet( dai hoi)?|dieu le)\s+$"
 )
+# A fund or prize named after an organisation ("Quỹ Mái ấm Công đoàn") does not make it a party.
+_NAMED_AFTER = re.compile(r"\b[Qq]uỹ\s+(\S+\s+){0,3}$")
 _PARTNER_BEFORE = re.compile(
-    r"((?<!doi )voi|cung|cung voi|giua|de|giup|ho tro|tham muu|bao cao|trao doi|de xuat|"
-    r"kien nghi|thong bao)\s+(cac |toan the |dai dien |luc luong |to chuc |co quan )?$"
+    r"((?<!doi )voi|cung|cung voi|giua|de|giup|ho tro|tham muu|"
+    r"(bao cao|trao doi|de xuat|kien nghi|thong bao)( cho| voi| len)?)\s+"
+    r"(cac |toan the |dai dien |luc luong |to chuc |co quan )?$"
 )
+# "mời X" (invite) — matched on the original text, "mỗi" (each) folds to the same letters.
+_INVITE_BEFORE = re.compile(r"\b[Mm]ời\s+(\S+\s+){0,2}$")
 _DIRECTED_BEFORE = re.compile(
     r"(chi dao|giao|phan cong|huong dan)\s+(tot )?(cac )?(hoat dong (cua )?(cac )?)?$"
 )
@@ -121,8 +130,9 @@ _LOCATIVE_BEFORE = re.compile(
     r"(trong|cua|ngoai|vao|quanh|toan|tai|khoi|den|dua|xay dung|hoat dong)\s+(toan )?$"
 )
 _SUBJECT_LEAD = re.compile(
-    r"^((hang nam|hang thang|dinh ky|thuong xuyen|hang tuan|moi nam|dong thoi|sau do|"
-    r"trong do|ngoai ra)[,]?\s+)?(cac |dai dien (cua )?|toan the |ban |luc luong |to chuc |"
+    r"^(((hang|moi|tung) (ngay|tuan|thang|quy|nam hoc|nam|hoc ky|hoc ki)|"
+    r"dinh ky( \d{1,2} (thang|tuan) (mot|1|01) lan)?|thuong xuyen|dong thoi|sau do|"
+    r"trong do|ngoai ra|(vao )?(dau|cuoi) (moi )?(nam hoc|hoc ky|hoc ki|thang|quy))[,]?\s+)?(cac |dai dien (cua )?|toan the |ban |luc luong |to chuc |"
     r"truong |thu truong |lanh dao )?$"
 )
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+")
@@ -165,8 +175,12 @@ def _expand(code: str) -> list[str]:
     return [code]
 
 
-def find_mentions(text: str) -> list[Mention]:
-    """Every party name in ``text`` with its role, in order of appearance."""
+def find_mentions(text: str, self_office: str | None = None) -> list[Mention]:
+    """Every party name in ``text`` with its role, in order of appearance.
+
+    ``self_office`` ("phong" or "so") is the kind of education office that issues the document:
+    its own name ("Phòng GD&ĐT" in a Phòng's plan) is its leadership, not a managing body.
+    """
     folded = fold(text)
     taken = [False] * len(folded)
     found: list[tuple[str, int, int, bool]] = []
@@ -192,6 +206,11 @@ def find_mentions(text: str) -> list[Mention]:
     previous_end = -100
     previous_role = ""
     for code, s, e, weak in found:
+        if code == "co_quan_quan_ly" and self_office and folded[s:e].startswith(self_office[0]):
+            if folded[s:e].startswith(
+                ("phong", "pgd") if self_office == "phong" else ("so", "sgd")
+            ):
+                code, weak = "lanh_dao", False
         sent_start = max(p for p in sentence_starts if p <= s)
         before = folded[max(sent_start, s - 40) : s]
         lead = folded[sent_start:s]
@@ -201,8 +220,10 @@ def find_mentions(text: str) -> list[Mention]:
             role = "subject"
         elif previous_role in ("subject", "partner") and re.fullmatch(r"\s*(,|va|,\s*va)?\s*", gap):
             role = previous_role
-        elif _DOC_NOUNS.search(before):
+        elif _DOC_NOUNS.search(before) or _NAMED_AFTER.search(text[max(0, s - 40) : s]):
             role = "author"
+        elif _INVITE_BEFORE.search(text[max(sent_start, s - 20) : s]):
+            role = "partner"
         elif _AGENT_BEFORE.search(before):
             role = "agent"
         elif _DIRECTED_BEFORE.search(before):
@@ -216,10 +237,10 @@ def find_mentions(text: str) -> list[Mention]:
     return mentions
 
 
-def codes_in(text: str) -> list[str]:
+def codes_in(text: str, self_office: str | None = None) -> list[str]:
     """All party codes named in ``text`` (for headings, titles and recipients), in order."""
     out: list[str] = []
-    for m in find_mentions(text):
+    for m in find_mentions(text, self_office):
         if m.role == "author" or (m.weak and m.role not in _ACTING):
             continue
         for code in _expand(m.code):
@@ -228,14 +249,16 @@ def codes_in(text: str) -> list[str]:
     return out
 
 
-def item_parties(text: str, context: list[str], narrow: bool = False) -> list[str]:
+def item_parties(
+    text: str, context: list[str], narrow: bool = False, self_office: str | None = None
+) -> list[str]:
     """The parties of one item, lead first.
 
     ``context`` is what the enclosing section (or the document) says about who acts, lead first.
     With ``narrow`` (a section about one partner: "Đối với …", "Trách nhiệm của …"), an item that
     names its own partner ("phối hợp với các tổ dân phố") keeps the lead and that partner only.
     """
-    mentions = find_mentions(text)
+    mentions = find_mentions(text, self_office)
     counted: list[Mention] = []
     for m in mentions:
         if m.role == "author":
@@ -276,7 +299,9 @@ _CONTEXT_FORMS = [
 ]
 
 
-def heading_context(heading_body: str) -> tuple[str, list[str]] | None:
+def heading_context(
+    heading_body: str, self_office: str | None = None
+) -> tuple[str, list[str]] | None:
     """What a section heading says about who acts in its items.
 
     Returns ("between", [A, B]), ("with", [X…]) or ("of", [X]) — or None for a topic heading.
@@ -287,12 +312,12 @@ def heading_context(heading_body: str) -> tuple[str, list[str]] | None:
         m = rx.search(folded)
         if not m:
             continue
-        codes = codes_in(heading_body[m.start(m.lastindex or 1) :])
+        codes = codes_in(heading_body[m.start(m.lastindex or 1) :], self_office)
         if form == "between" and "lanh_dao" not in codes and "nha truong" in folded[: m.start()]:
             codes.insert(0, "lanh_dao")
         if codes:
             return form, codes
-    codes = codes_in(heading_body)
+    codes = codes_in(heading_body, self_office)
     if codes and len(folded.split()) <= 6:
         return "of", codes
     return None

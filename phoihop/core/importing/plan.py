@@ -16,6 +16,7 @@ from . import header as hdr
 from .cadence import parse_cadence
 from .parties import heading_context, item_parties
 from .structure import (
+    CLOSING,
     HEADING_KINDS,
     Para,
     ancestors,
@@ -31,10 +32,7 @@ FORMAT = "phoihop.import/1"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 _BODY_KINDS = ("phan", "chuong", "muc", "dieu", "upper", "roman", "arabic")
-_CLOSING = re.compile(
-    r"^(tren day (la|la mot so)|trong qua trinh (to chuc |trien khai )?(thuc hien|trien khai)|"
-    r"ke hoach nay (co hieu luc|duoc)|quy che nay co hieu luc|noi nhan)"
-)
+_CLOSING = CLOSING
 
 
 def parse_text(text: str) -> dict:
@@ -88,7 +86,9 @@ def parse_text(text: str) -> dict:
     basis = hdr.split_basis(preamble)
     level = hdr.school_level(issuer, number, title, " ".join(p.text for p in preamble))
 
-    doc_context = _document_context(title or "")
+    self_office = {"phong_gd": "phong", "so_gd": "so"}.get(level)
+    years = (period["start_year"], period["end_year"]) if period else None
+    doc_context = _document_context(title or "", self_office)
     sections = []
     for i in range(body_start, body_end):
         para = paras[i]
@@ -106,19 +106,21 @@ def parse_text(text: str) -> dict:
         if not text:
             continue
         if in_purpose:
-            targets.extend(find_targets(text))
+            targets.extend(find_targets(text, purpose=True))
             continue
         if _is_closing(text) or (text.endswith(":") and len(text.split()) <= 12):
             continue
-        context, narrow = _context_for(paras, sect_chain, (doc_context, False), contexts)
+        context, narrow = _context_for(
+            paras, sect_chain, (doc_context, False), contexts, self_office
+        )
         item_targets = find_targets(text)
         targets.extend(item_targets)
         commitments.append(
             {
                 "section": item_section(paras, i),
                 "text": text,
-                "parties": item_parties(text, context, narrow),
-                "cadence": parse_cadence(text),
+                "parties": item_parties(text, context, narrow, self_office),
+                "cadence": parse_cadence(text, years=years),
                 "target": (
                     {k: item_targets[0][k] for k in ("comparator", "value", "unit")}
                     if item_targets
@@ -176,8 +178,8 @@ def _is_closing(text: str) -> bool:
     return bool(_CLOSING.match(fold(text)))
 
 
-def _document_context(title: str) -> list[str]:
-    found = heading_context(title)
+def _document_context(title: str, self_office: str | None = None) -> list[str]:
+    found = heading_context(title, self_office)
     if found and found[0] == "between" and found[1]:
         codes = found[1]
         return codes if "lanh_dao" in codes else ["lanh_dao", *codes]
@@ -189,6 +191,7 @@ def _context_for(
     chain: list[int],
     doc_context: tuple[list[str], bool],
     cache: dict[int, tuple[list[str], bool]],
+    self_office: str | None = None,
 ) -> tuple[list[str], bool]:
     """Who acts by default in a section, from the nearest heading that names parties, and whether
     the section is about one partner (so an item naming its own partner narrows it)."""
@@ -197,8 +200,8 @@ def _context_for(
     index, rest = chain[0], chain[1:]
     if index in cache:
         return cache[index]
-    parent, parent_narrow = _context_for(paras, rest, doc_context, cache)
-    found = heading_context(paras[index].body)
+    parent, parent_narrow = _context_for(paras, rest, doc_context, cache, self_office)
+    found = heading_context(paras[index].body, self_office)
     if found is None:
         result = (parent, parent_narrow)
     else:
@@ -207,6 +210,10 @@ def _context_for(
             result = (codes, False)
         elif form == "with":
             result = (["lanh_dao", *[c for c in codes if c != "lanh_dao"]], True)
+        elif parent is doc_context[0] and len(parent) > 2:
+            # "Trách nhiệm của X" in a plan with many partners: X acts alone unless an item
+            # names whom it works with; in a two-party plan the other party is implied.
+            result = (codes, True)
         else:
             result = (codes + [c for c in parent if c not in codes], True)
     cache[index] = result

@@ -49,8 +49,15 @@ _TOP_PARTS = re.compile(
 )
 _PURPOSE_PARTS = re.compile(
     r"^(muc dich|yeu cau|muc tieu|dac diem|tinh hinh|thuc trang|can cu|co so phap ly|"
-    r"quan diem|chi tieu)\b"
+    r"quan diem|chi tieu|(nhung )?quy dinh chung|pham vi|doi tuong ap dung|nguyen tac)\b"
 )
+# Closing sentences ("Trên đây là kế hoạch …") belong to no numbered paragraph.
+CLOSING = re.compile(
+    r"^(tren day (la|la mot so)|trong qua trinh (to chuc |trien khai )?(thuc hien|trien khai)|"
+    r"ke hoach nay (co hieu luc|duoc)|quy che nay co hieu luc|noi nhan)"
+)
+# A flattened table row: cells separated by tabs or long runs of spaces.
+_CELL_GAP = re.compile(r"\t+|\s{4,}")
 # Words after which a line broken mid-sentence must continue.
 _DANGLING = re.compile(
     r"\b(va|voi|cua|cac|cho|ve|de|trong|nhung|la|duoc|co|theo|tai|tu|den|nham|hoac|"
@@ -101,6 +108,10 @@ class Para:
     label: str | None = None
     ordinal: int = 0
     md_heading: bool = False
+    # The cells of a flattened table row ("PHÒNG GD&ĐT …      CỘNG HÒA …") and the indentation
+    # of the line (a tab counts 8): the two-column header and signature blocks of Decree 30.
+    columns: list[str] = field(default_factory=list)
+    indent: int = 0
     # Filled by build_tree
     level: int = 0
     is_section: bool = False
@@ -142,11 +153,19 @@ def split_paragraphs(text: str) -> list[Para]:
             prev.folded = fold(prev.text)
             continue
         para = Para(text=line, body=body, kind=kind, label=label, md_heading=md_heading)
+        para.columns, para.indent = _cells(raw)
         if kind and label:
             para.ordinal = _ordinal(kind, label)
         para.folded = fold(line)
         paras.append(para)
     return paras
+
+
+def _cells(raw: str) -> tuple[list[str], int]:
+    stripped = raw.lstrip()
+    indent = len(raw[: len(raw) - len(stripped)].expandtabs(8))
+    cells = [clean_line(c)[0] for c in _CELL_GAP.split(stripped.rstrip())]
+    return [c for c in cells if c], indent
 
 
 def _continues(prev: Para, line: str) -> bool:
@@ -188,7 +207,7 @@ def build_tree(paras: list[Para], start: int, end: int) -> list[int]:
     while i < end:
         para = paras[i]
         if para.kind in HEADING_KINDS:
-            level = _place(stack, para)
+            level = _place(stack, para, paras)
             del stack[level - 1 :]
             stack.append(_Open(para.kind, para.ordinal, i))
             para.level = level
@@ -217,8 +236,8 @@ def build_tree(paras: list[Para], start: int, end: int) -> list[int]:
     return items
 
 
-def _place(stack: list[_Open], para: Para) -> int:
-    if _is_top_part(para):
+def _place(stack: list[_Open], para: Para, paras: list[Para]) -> int:
+    if _is_top_part(para) and not _nested_purpose(stack, para, paras):
         return 1
     same = [n for n, o in enumerate(stack) if o.kind == para.kind]
     for n in reversed(same):
@@ -233,6 +252,13 @@ def _place(stack: list[_Open], para: Para) -> int:
             if stack[n].kind != para.kind and para.ordinal == stack[n].ordinal + 1:
                 return n + 1
     return same[-1] + 1
+
+
+def _nested_purpose(stack: list[_Open], para: Para, paras: list[Para]) -> bool:
+    """ "I. Mục đích" under "A. MỤC ĐÍCH, YÊU CẦU": a part of the aims, not a new top part."""
+    if not stack or stack[0].kind == para.kind:
+        return False
+    return is_purpose_heading(paras[stack[0].index].body) and is_purpose_heading(para.body)
 
 
 def _absorb_heading_lines(paras: list[Para], i: int, end: int) -> int:
@@ -284,6 +310,8 @@ def _is_section(paras: list[Para], i: int, end: int) -> bool:
     if para.kind == "dieu":
         return True
     children = _children(paras, i, end)
+    if para.kind in ("arabic", "arabic2", "lower"):
+        children = [c for c in children if c.kind or not CLOSING.match(c.folded)]
     if not children:
         return False
     if any(c.kind is not None for c in children):

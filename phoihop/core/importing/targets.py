@@ -14,9 +14,13 @@ from .text import collapse, fold
 
 _SENTENCES = re.compile(r"(?<=[.;!?])\s+(?=\S)")
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*%")
-_PEOPLE = re.compile(
-    r"\b(\d{1,4})\s+(giao vien|nhan vien|hoc sinh|dong chi|can bo|nguoi|tre|lop|sang kien|de tai)\b"
+_PEOPLE_NOUNS = (
+    r"(giao vien|nhan vien|hoc sinh|dong chi|can bo|nguoi|tre|lop|sang kien|de tai|doan vien|"
+    r"dang vien|truong)"
 )
+_PEOPLE = re.compile(rf"\b(\d{{1,4}})\s+{_PEOPLE_NOUNS}\b")
+# "Không có học sinh vi phạm …", "Không để xảy ra ngộ độc …": a promise of zero, in a target list.
+_ZERO = re.compile(rf"^(?:phan dau\s+)?khong (?:co|de(?: xay ra| co)?)\s+(?:{_PEOPLE_NOUNS}\b)?")
 _PEOPLE_UNITS = {
     "giao vien": "giáo viên",
     "nhan vien": "nhân viên",
@@ -28,8 +32,14 @@ _PEOPLE_UNITS = {
     "lop": "lớp",
     "sang kien": "sáng kiến",
     "de tai": "đề tài",
+    "doan vien": "đoàn viên",
+    "dang vien": "đảng viên",
+    "truong": "trường",
 }
-_ACHIEVE = re.compile(r"trinh do|\bdat\b|dat chuan|\bchuan\b|gioi|xuat sac|tot nghiep|cong nhan")
+_ACHIEVE = re.compile(
+    r"trinh do|\bdat\b|dat chuan|\bchuan\b|gioi|xuat sac|tot nghiep|cong nhan|ket nap|"
+    r"phan dau"
+)
 _COMPARATORS = [
     (re.compile(r"(khong duoi|it nhat|toi thieu|tro len)"), ">="),
     (re.compile(r"(khong qua|toi da|khong vuot)"), "<="),
@@ -53,12 +63,25 @@ def _number(token: str) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def find_targets(text: str) -> list[dict]:
-    """Targets stated in one paragraph."""
+def find_targets(text: str, purpose: bool = False) -> list[dict]:
+    """Targets stated in one paragraph; ``purpose`` when it stands in a list of aims or targets,
+    where a promise of zero ("Không có học sinh vi phạm …") is a target too."""
     out: list[dict] = []
     for sentence in _SENTENCES.split(text):
         sentence = sentence.strip()
         folded = fold(sentence)
+        zero = _ZERO.match(folded) if purpose else None
+        if zero and not _PERCENT.search(sentence):
+            noun = zero.group(1)
+            out.append(
+                {
+                    "text": sentence,
+                    "comparator": "=",
+                    "value": 0,
+                    "unit": _PEOPLE_UNITS[noun] if noun else "vụ",
+                }
+            )
+            continue
         m = _PERCENT.search(sentence)
         if m:
             out.append(

@@ -1,0 +1,188 @@
+"""Forms for recording results and home visits, shaped for a phone: few fields, sane defaults."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from phoihop.tracking.services import MeetingData
+from phoihop.tracking.uploads import clean_upload
+
+MAX_FILES = 10
+ACCEPT = "image/jpeg,image/png,image/webp,application/pdf"
+MEETING_FIELDS = ("place", "chair", "secretary", "agenda", "absentees", "conclusions")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked and cleaned by ``uploads.clean_upload``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_FILES:
+            raise ValidationError(
+                _("Mỗi lần gửi tối đa %(count)s tệp.") % {"count": MAX_FILES}, code="count"
+            )
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return [clean_upload(f) for f in files]
+
+
+def _not_in_future(day):
+    if day and day > timezone.localdate():
+        raise ValidationError(_("Ngày thực hiện không được sau hôm nay."), code="future")
+    return day
+
+
+class MeetingFieldsMixin(forms.Form):
+    place = forms.CharField(label=gettext_lazy("Địa điểm"), max_length=200, required=False)
+    chair = forms.CharField(label=gettext_lazy("Chủ trì"), max_length=120, required=False)
+    secretary = forms.CharField(label=gettext_lazy("Thư ký"), max_length=120, required=False)
+    agenda = forms.CharField(
+        label=gettext_lazy("Nội dung cuộc họp"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    absentees = forms.CharField(
+        label=gettext_lazy("Vắng mặt"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    conclusions = forms.CharField(
+        label=gettext_lazy("Kết luận"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def meeting_data(self) -> MeetingData:
+        return MeetingData(**{name: self.cleaned_data.get(name, "") for name in MEETING_FIELDS})
+
+
+class RecordForm(MeetingFieldsMixin):
+    """ "Ghi nhận kết quả": what was done, when, who took part, notes or minutes, evidence."""
+
+    done_on = forms.DateField(label=gettext_lazy("Ngày thực hiện"), widget=DateInput())
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Kết quả"),
+        choices=[
+            ("done", gettext_lazy("Đã thực hiện")),
+            ("partly", gettext_lazy("Thực hiện một phần")),
+        ],
+        initial="done",
+        widget=forms.RadioSelect,
+    )
+    participants = forms.CharField(
+        label=gettext_lazy("Thành phần tham gia"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    notes = forms.CharField(
+        label=gettext_lazy("Ghi chú / diễn biến"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    files = MultipleFileField(
+        label=gettext_lazy("Minh chứng (ảnh, bản quét, PDF)"),
+        required=False,
+        help_text=gettext_lazy("Ảnh JPEG, PNG, WebP hoặc tệp PDF; mỗi tệp tối đa %(limit)s MB."),
+    )
+    is_meeting = forms.BooleanField(label=gettext_lazy("Là cuộc họp"), required=False)
+
+    field_order = ["done_on", "outcome", "participants", "notes", "files", "is_meeting"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].initial = timezone.localdate()
+        self.fields["files"].help_text = self.fields["files"].help_text % {
+            "limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024) or 1
+        }
+
+    def clean_done_on(self):
+        return _not_in_future(self.cleaned_data.get("done_on"))
+
+
+class RecordEditForm(MeetingFieldsMixin):
+    """What may change after the fact: who took part and the notes (and the minutes)."""
+
+    participants = forms.CharField(
+        label=gettext_lazy("Thành phần tham gia"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    notes = forms.CharField(
+        label=gettext_lazy("Ghi chú / diễn biến"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, is_meeting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_meeting = is_meeting
+        if not is_meeting:
+            for name in MEETING_FIELDS:
+                del self.fields[name]
+
+
+class StudentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, student):
+        if student.is_flagged:
+            return f"⚑ {student.full_name}"
+        return student.full_name
+
+
+class HomeVisitForm(forms.Form):
+    """A home visit in a few taps: student (those in difficulty first), date, who was met, notes."""
+
+    student = StudentChoiceField(
+        label=gettext_lazy("Học sinh"),
+        queryset=None,
+        empty_label=gettext_lazy("— Chọn học sinh —"),
+    )
+    done_on = forms.DateField(label=gettext_lazy("Ngày thăm"), widget=DateInput())
+    met_with = forms.CharField(
+        label=gettext_lazy("Đã gặp"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "met-with-choices", "autocomplete": "off"}),
+    )
+    notes = forms.CharField(
+        label=gettext_lazy("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    photo = forms.FileField(
+        label=gettext_lazy("Ảnh (không bắt buộc)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def __init__(self, *args, students, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["student"].queryset = students
+        self.fields["done_on"].initial = timezone.localdate()
+
+    def clean_done_on(self):
+        return _not_in_future(self.cleaned_data.get("done_on"))
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if not photo:
+            return None
+        cleaned = clean_upload(photo)
+        if not cleaned.is_image:
+            raise ValidationError(
+                _("Chỉ nhận ảnh JPEG, PNG hoặc WebP cho chuyến thăm."), code="type"
+            )
+        return cleaned

@@ -1,0 +1,152 @@
+"""A homeroom teacher, on a phone, logs a home visit with a photo; the class's coverage matrix shows
+it and the principal's school-wide coverage counts it. Screenshots are kept as test artefacts in
+``var/test-artifacts/``.
+
+Drives Debian's Chromium through Playwright against pytest-django's live server.
+"""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from phoihop.units.models import Membership, Unit
+from tests import factories as f
+from tests.tracking.conftest import HOME_VISIT_CADENCE, jpeg_with_gps
+
+# Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls from it.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed"),
+]
+
+
+@pytest.fixture
+def school(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    today = timezone.localdate()
+    unit = f.UnitFactory(name="Trường THCS Hoa Sen")
+    gvcn = f.PartyFactory(unit=unit, kind="gvcn", name="Giáo viên chủ nhiệm")
+    school_class = f.SchoolClassFactory(unit=unit, name="6A")
+    principal = f.MembershipFactory(unit=unit, role=Membership.Role.LEADER).user
+    teacher = f.MembershipFactory(
+        unit=unit, role=Membership.Role.HOMEROOM, party=gvcn, school_class=school_class
+    ).user
+    students = [
+        f.StudentFactory(school_class=school_class, full_name="Lê Văn Minh"),
+        f.StudentFactory(school_class=school_class, full_name="Vũ Thị Yến", hardship=True),
+        f.StudentFactory(school_class=school_class, full_name="Trần Bảo Nam"),
+    ]
+    item = f.ItemFactory(
+        document=f.DocumentFactory(unit=unit),
+        text="Giáo viên chủ nhiệm thăm gia đình mỗi học sinh ít nhất một lần mỗi tháng.",
+        cadence=HOME_VISIT_CADENCE,
+    )
+    f.link_parties(item, gvcn)
+    start = today.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    f.ActivityFactory(
+        item=item,
+        key=f"{start:%Y-%m}/m",
+        title=f"Tháng {start.month}/{start.year} · {item.text}",
+        assignee_party=gvcn,
+        school_class=school_class,
+        window_starts_on=start,
+        window_ends_on=end,
+        due_on=end,
+        obligations=len(students),
+    )
+    assert Unit.objects.count() == 1
+    return {"teacher": teacher, "principal": principal, "class": school_class, "today": today}
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def sign_in(page, base, user):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", f.PASSWORD)
+    page.click("button.primary")
+    page.wait_for_load_state()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_teacher_logs_a_visit_on_a_phone_and_the_principal_sees_it(
+    live_server, browser, school, tmp_path
+):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    photo = tmp_path / "IMG_2031.jpg"
+    photo.write_bytes(jpeg_with_gps())
+    base = live_server.url
+
+    phone = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    page = phone.new_page()
+    sign_in(page, base, school["teacher"])
+    page.click("text=Việc của tôi")
+    page.wait_for_load_state()
+    page.screenshot(path=str(ARTIFACTS / "home-visit-1-my-work.png"), full_page=True)
+    page.click("text=Thăm gia đình HS lớp 6A")
+    page.wait_for_load_state()
+    options = page.locator("select[name=student] option").all_inner_texts()
+    assert options[1].startswith("⚑ Vũ Thị Yến"), options  # flagged students first
+    page.select_option("select[name=student]", label="Lê Văn Minh")
+    page.fill("input[name=met_with]", "Mẹ")
+    page.fill("textarea[name=notes]", "Gia đình quan tâm, em đi học đều.")
+    page.set_input_files("input[name=photo]", str(photo))
+    page.screenshot(path=str(ARTIFACTS / "home-visit-2-form.png"), full_page=True)
+    page.click("button.primary")
+    page.wait_for_load_state()
+
+    assert "/coverage/" in page.url
+    assert "Đã ghi nhận thăm gia đình em Lê Văn Minh" in page.content()
+    row = page.locator("#coverage-matrix tr", has_text="Lê Văn Minh")
+    assert "✓" in row.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "home-visit-3-coverage.png"), full_page=True)
+
+    # The photo opens for the teacher, served by the access-checked view.
+    row.locator("a", has_text="✓").click()
+    page.wait_for_load_state()
+    image = page.locator(".evidence img")
+    assert image.count() == 1
+    assert page.evaluate("document.querySelector('.evidence img').naturalWidth") == 2000
+    page.screenshot(path=str(ARTIFACTS / "home-visit-4-record.png"), full_page=True)
+    phone.close()
+
+    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = desk.new_page()
+    sign_in(page, base, school["principal"])
+    page.goto(f"{base}/classes/coverage/")
+    total = page.locator("#school-total").inner_text()
+    assert "đã thăm 1/3" in total, total
+    assert "1/3" in page.locator("#school-coverage tr", has_text="6A").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "home-visit-5-principal.png"), full_page=True)
+    desk.close()

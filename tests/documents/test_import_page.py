@@ -1,0 +1,487 @@
+"""“Nhập kế hoạch từ tệp” through the web page: upload, editable preview, save; hostile files."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from phoihop.core.importing import import_bytes
+from phoihop.core.importing.fixtures import text_to_docx
+from phoihop.documents import import_forms
+from phoihop.documents.models import Document, Item, ItemParty
+from phoihop.units.models import Party
+
+pytestmark = pytest.mark.django_db
+
+PLAN = (
+    "TRƯỜNG THCS THỬ NGHIỆM\nSố: 12/KH-THCSTN\nTiên Sơn, ngày 18 tháng 9 năm 2025\n"
+    "KẾ HOẠCH\nPhối hợp giữa nhà trường và Công đoàn năm học 2025 - 2026\n"
+    "I. MỤC ĐÍCH, YÊU CẦU\n1. Huy động học sinh ra lớp đạt 100%.\n"
+    "II. NỘI DUNG PHỐI HỢP\n"
+    "1. Công đoàn phối hợp với nhà trường tổ chức hội nghị cán bộ đầu năm học.\n"
+    "2. Trạm y tế khám sức khỏe cho học sinh hai lần mỗi năm học.\n"
+    "3. Ban đại diện CMHS họp ba lần trong năm học: đầu năm học, cuối học kỳ 1, cuối năm học.\n"
+)
+
+
+def seeds_dir() -> Path:
+    if os.environ.get("PHOIHOP_SEEDS_DIR"):
+        return Path(os.environ["PHOIHOP_SEEDS_DIR"])
+    return Path(__file__).resolve().parents[3] / "shared" / "seeds"
+
+
+def seed(prefix: str) -> Path:
+    found = sorted(seeds_dir().glob(f"{prefix}_*.txt"))
+    if not found:
+        pytest.skip(f"seed {prefix} not found in {seeds_dir()}")
+    return found[0]
+
+
+def upload(client, unit, name: str, data: bytes, **extra):
+    url = reverse("documents:import-upload", args=[unit.pk])
+    return client.post(url, {"file": SimpleUploadedFile(name, data)}, **extra)
+
+
+def preview_url(response) -> str:
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "/documents/import/" in response["Location"]
+    return response["Location"]
+
+
+def token_of(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def revision(body: str) -> str:
+    return re.search(r'name="revision" value="(\d+)"', body).group(1)
+
+
+def save(client, url: str, **fields):
+    body = client.get(url).content.decode()
+    data = {"revision": revision(body), "create_parties": "1", **fields}
+    if data["create_parties"] is None:
+        del data["create_parties"]
+    return client.post(url, data)
+
+
+def counts() -> tuple[int, int, int]:
+    return Document.objects.count(), Party.objects.count(), Item.objects.count()
+
+
+def _docx_with(document_xml: bytes, extra: dict | None = None) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", document_xml)
+        for name, content in (extra or {}).items():
+            z.writestr(name, content)
+    return buf.getvalue()
+
+
+def _zip_bomb() -> bytes:
+    body = b"<w:document>" + b" " * (30 * 1024 * 1024) + b"</w:document>"
+    return _docx_with(body)
+
+
+def _xxe_docx() -> bytes:
+    return _docx_with(
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>"
+    )
+
+
+HOSTILE = {
+    "empty": ("ke-hoach.txt", lambda: b"", "rỗng"),
+    "random_txt": ("ke-hoach.txt", lambda: random.Random(3).randbytes(4096), "nhị phân"),
+    "random_docx": ("ke-hoach.docx", lambda: random.Random(4).randbytes(4096), "Word"),
+    "truncated_docx": (
+        "ke-hoach.docx",
+        lambda: (lambda d: d[: len(d) // 2])(text_to_docx(PLAN)),
+        "hỏng",
+    ),
+    "zip_bomb": ("bom.docx", _zip_bomb, "bom zip"),
+    "xxe": ("xxe.docx", _xxe_docx, "thực thể"),
+    "image_renamed": ("anh.docx", lambda: b"\x89PNG\r\n\x1a\n" + bytes(200), "PNG"),
+    "unsupported_extension": ("ke-hoach.exe", lambda: PLAN.encode(), "không được hỗ trợ"),
+}
+
+
+# -- hostile input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_file_gets_a_vietnamese_error_and_nothing_is_saved(world, login, case):
+    name, make, expected = HOSTILE[case]
+    client = login(world.a.leader)
+    before = counts()
+    response = upload(client, world.a.unit, name, make())
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Không nhập được tệp." in body
+    assert expected in body
+    assert "root:" not in body
+    assert counts() == before
+    assert import_forms.SESSION_KEY not in client.session
+
+
+def test_zip_bomb_is_small_on_the_wire():
+    assert len(_zip_bomb()) < 200_000
+
+
+@override_settings(UPLOAD_MAX_BYTES=2048)
+def test_file_slightly_over_the_limit_is_refused_while_streaming(world, login):
+    client = login(world.a.leader)
+    before = counts()
+    response = upload(client, world.a.unit, "lon.txt", b"a" * 3000)
+    assert response.status_code == 400
+    assert "quá lớn" in response.content.decode()
+    assert counts() == before
+
+
+@override_settings(UPLOAD_MAX_BYTES=2048)
+def test_file_far_over_the_limit_is_refused_from_its_announced_length(world, login):
+    client = login(world.a.leader)
+    before = counts()
+    response = upload(client, world.a.unit, "lon.docx", b"a" * (200 * 1024))
+    assert response.status_code == 400
+    assert "quá lớn" in response.content.decode()
+    assert counts() == before
+
+
+def test_upload_without_a_file_asks_for_one(world, login):
+    client = login(world.a.leader)
+    response = client.post(reverse("documents:import-upload", args=[world.a.unit.pk]), {})
+    assert response.status_code == 400
+    assert "Hãy chọn một tệp" in response.content.decode()
+
+
+def test_upload_is_protected_against_cross_site_requests(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.a.leader)
+    before = counts()
+    response = upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode())
+    assert response.status_code == 403
+    assert counts() == before
+
+
+# -- the happy path --------------------------------------------------------------------------------
+
+
+def test_seed_uploads_previews_and_saves_with_the_recognised_counts(world, login):
+    path = seed("001")
+    data = path.read_bytes()
+    expected = import_bytes(data, path.name)
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, path.name, data))
+
+    page = client.get(url)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Kiểm tra và sửa trước khi lưu" in body
+    first, last = expected["commitments"][0], expected["commitments"][-1]
+    for item in (first, last):
+        assert item["text"][:40] in body
+    assert 'class="party lead"' in body
+    for n, _section in enumerate(expected["sections"]):
+        assert f'name="sections-{n}-heading"' in body
+    for n, _item in enumerate(expected["commitments"]):
+        assert f'name="commitments-{n}-text"' in body
+
+    response = save(client, url)
+    assert response.status_code == 302
+    document = Document.objects.get(unit=world.a.unit, title=expected["title"])
+    assert response["Location"] == reverse("documents:document-detail", args=[document.pk])
+    assert document.sections.count() == len(expected["sections"])
+    assert document.items.count() == len(expected["commitments"])
+    assert document.legal_basis.count() == len(expected["legal_basis"])
+    assert document.recipients.count() == len(expected["recipients"])
+    assert document.created_by == world.a.leader
+    shown = client.get(response["Location"]).content.decode()
+    assert "Đã lưu văn bản" in shown
+
+
+def test_docx_made_from_text_is_previewed_with_its_items(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.docx", text_to_docx(PLAN)))
+    body = client.get(url).content.decode()
+    assert "hội nghị cán bộ đầu năm học" in body
+    assert "khám sức khỏe" in body
+    assert save(client, url).status_code == 302
+    assert Document.objects.filter(unit=world.a.unit, number=12).exists()
+
+
+def test_preview_shows_cadence_in_words_targets_and_warnings(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    body = client.get(url).content.decode()
+    plan = import_bytes(PLAN.encode(), "ke-hoach.txt")
+    assert 'class="cadence"' in body
+    assert "hl-cadence" in body
+    assert any(t["text"][:20] in body for t in plan["targets"])
+    path = seed("000")
+    data = path.read_bytes()
+    warnings = import_bytes(data, path.name)["warnings"]
+    assert warnings, "seed 000 is expected to give warnings"
+    body = client.get(preview_url(upload(client, world.a.unit, path.name, data))).content.decode()
+    assert "Lưu ý khi đọc tệp" in body
+    for warning in warnings:
+        assert str(warning).replace("“", "").split()[0] in body
+
+
+def test_edited_fields_are_saved(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    response = save(
+        client,
+        url,
+        title="KẾ HOẠCH Phối hợp đã sửa tên",
+        **{
+            "commitments-0-text": "Công đoàn tổ chức hội nghị viên chức (đã sửa).",
+            "commitments-0-parties": ["cong_doan", "lanh_dao"],
+            "commitments-0-cadence-count": "2",
+            "commitments-0-cadence-per": "semester",
+            "commitments-0-cadence-per_subject": "",
+            "commitments-1-delete": "1",
+            "date": "2025-10-01",
+        },
+    )
+    assert response.status_code == 302
+    document = Document.objects.get(unit=world.a.unit, title="KẾ HOẠCH Phối hợp đã sửa tên")
+    items = list(document.items.order_by("position"))
+    plan = import_bytes(PLAN.encode(), "ke-hoach.txt")
+    assert len(items) == len(plan["commitments"]) - 1
+    assert items[0].text == "Công đoàn tổ chức hội nghị viên chức (đã sửa)."
+    assert items[0].cadence["count"] == 2 and items[0].cadence["per"] == "semester"
+    lead = ItemParty.objects.get(item=items[0], is_lead=True)
+    assert lead.party.kind == "cong_doan"
+    assert document.issued_on.isoformat() == "2025-10-01"
+    assert not any("khám sức khỏe" in i.text for i in items)
+
+
+def test_invalid_edit_shows_the_preview_again_and_saves_nothing(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    before = counts()
+    response = save(client, url, date="18/09/2025", title="Tên mới")
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Ngày ban hành không hợp lệ" in body
+    assert "Tên mới" in body  # the edits are kept
+    assert counts() == before
+    response = save(client, url, date="2025-09-18")
+    assert response.status_code == 302
+    assert Document.objects.filter(title="Tên mới").exists()
+
+
+def test_empty_title_is_refused(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    before = counts()
+    response = save(client, url, title="  ")
+    assert response.status_code == 400
+    assert "trích yếu" in response.content.decode()
+    assert counts() == before
+
+
+def test_duplicate_number_error_from_the_service_is_shown_and_nothing_saved(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    assert save(client, url).status_code == 302
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    before = counts()
+    response = save(client, url)
+    assert response.status_code == 400
+    assert "đã được dùng" in response.content.decode()
+    assert counts() == before
+
+
+# -- parties ---------------------------------------------------------------------------------------
+
+
+def test_missing_parties_are_listed_and_created_on_confirmation(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    body = client.get(url).content.decode()
+    assert "Tạo mới các tổ chức này khi lưu" in body
+    assert "Cha mẹ học sinh" in body  # cmhs: the unit has no such party yet
+    assert save(client, url).status_code == 302
+    assert Party.objects.filter(unit=world.a.unit, kind="cmhs").exists()
+
+
+def test_unchecked_create_parties_creates_none_and_says_so(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    parties_before = set(Party.objects.values_list("pk", flat=True))
+    response = save(client, url, create_parties=None)
+    assert response.status_code == 302
+    assert set(Party.objects.values_list("pk", flat=True)) == parties_before
+    document = Document.objects.get(unit=world.a.unit, number=12)
+    kinds = set(
+        ItemParty.objects.filter(item__document=document).values_list("party__kind", flat=True)
+    )
+    assert "cmhs" not in kinds
+    assert "y_te" in kinds  # the unit already has a health station
+    for item in document.items.all():
+        links = list(item.item_parties.all())
+        if links:
+            assert sum(link.is_lead for link in links) == 1
+    shown = client.get(response["Location"]).content.decode()
+    assert "Không tạo các tổ chức" in shown
+
+
+# -- who may import --------------------------------------------------------------------------------
+
+
+def test_clerk_may_import(world, login):
+    client = login(world.a.clerk)
+    assert client.get(reverse("documents:import-upload", args=[world.a.unit.pk])).status_code == 200
+
+
+def test_other_units_leader_gets_404_on_every_step(world, login):
+    owner = login(world.a.leader)
+    url = preview_url(upload(owner, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    stranger = Client()
+    stranger.force_login(world.b.leader)
+    upload_url = reverse("documents:import-upload", args=[world.a.unit.pk])
+    cancel_url = url + "cancel/"
+    before = counts()
+    assert stranger.get(upload_url).status_code == 404
+    assert upload(stranger, world.a.unit, "ke-hoach.txt", PLAN.encode()).status_code == 404
+    assert stranger.get(url).status_code == 404
+    assert stranger.post(url, {"revision": "1", "create_parties": "1"}).status_code == 404
+    assert stranger.post(cancel_url).status_code == 404
+    assert counts() == before
+    # Their own pending import cannot be aimed at the other school either.
+    own = preview_url(upload(stranger, world.b.unit, "ke-hoach.txt", PLAN.encode()))
+    aimed = own.replace(f"/import/{world.b.unit.pk}/", f"/import/{world.a.unit.pk}/")
+    assert stranger.post(aimed, {"revision": "1"}).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["police_contact", "homeroom"])
+def test_partner_contact_and_homeroom_teacher_may_not_import(world, login, who):
+    client = login(getattr(world.a, who))
+    url = reverse("documents:import-upload", args=[world.a.unit.pk])
+    before = counts()
+    assert client.get(url).status_code in (403, 404)
+    assert upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()).status_code in (403, 404)
+    assert counts() == before
+
+
+def test_unit_page_links_to_import_for_managers_only(world, login):
+    link = reverse("documents:import-upload", args=[world.a.unit.pk])
+    unit_url = reverse("units:unit-detail", args=[world.a.unit.pk])
+    assert link in login(world.a.leader).get(unit_url).content.decode()
+    other = Client()
+    other.force_login(world.a.homeroom)
+    assert link not in other.get(unit_url).content.decode()
+
+
+# -- the plan kept between the steps ---------------------------------------------------------------
+
+
+def test_forged_token_is_refused(world, login):
+    client = login(world.a.leader)
+    preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    forged = reverse("documents:import-preview", args=[world.a.unit.pk, "AAAAAAAAAAAAAAAAAAAAAA"])
+    before = counts()
+    assert client.get(forged).status_code == 404
+    response = client.post(forged, {"revision": "1", "title": "Giả mạo"})
+    assert response.status_code == 302
+    assert counts() == before
+
+
+def test_token_of_one_school_is_refused_for_another(world, login):
+    client = login(world.officer)  # manages both schools
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    aimed = url.replace(f"/import/{world.a.unit.pk}/", f"/import/{world.b.unit.pk}/")
+    before = counts()
+    assert client.get(aimed).status_code == 404
+    assert client.post(aimed, {"revision": "1", "create_parties": "1"}).status_code == 302
+    assert counts() == before
+
+
+def test_stale_revision_is_not_saved(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    before = counts()
+    response = client.post(url, {"revision": "99", "title": "Cũ"})
+    assert response.status_code == 409
+    assert counts() == before
+
+
+def test_plan_is_cleared_after_save_and_cannot_be_saved_twice(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    body = client.get(url).content.decode()
+    data = {"revision": revision(body), "create_parties": "1"}
+    assert client.post(url, data).status_code == 302
+    assert import_forms.SESSION_KEY not in client.session
+    before = counts()
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert "/documents/import/" in response["Location"]
+    assert counts() == before
+
+
+def test_pending_plans_per_session_are_capped(world, login):
+    client = login(world.a.leader)
+    for _ in range(import_forms.MAX_PENDING + 3):
+        preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    assert len(client.session[import_forms.SESSION_KEY]) == import_forms.MAX_PENDING
+
+
+def test_plan_too_large_to_keep_is_refused(world, login, monkeypatch):
+    monkeypatch.setattr(import_forms, "MAX_PLAN_CHARS", 100)
+    client = login(world.a.leader)
+    before = counts()
+    response = upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode())
+    assert response.status_code == 400
+    assert "quá lớn để xem trước" in response.content.decode()
+    assert counts() == before
+    assert import_forms.SESSION_KEY not in client.session
+
+
+def test_cancel_drops_the_pending_plan(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    assert client.post(url + "cancel/").status_code == 302
+    assert import_forms.SESSION_KEY not in client.session
+    assert client.get(url).status_code == 404
+
+
+def test_long_plans_get_the_compact_editor_within_the_field_limit(world, login):
+    item = {"section": "", "text": "x", "parties": ["cong_doan", "cmhs"], "cadence": None}
+    plan = {"format": "phoihop.import/1", "commitments": [dict(item) for _ in range(200)]}
+    assert import_forms.editor_mode(plan) == "compact"
+    plan["commitments"] *= 5
+    assert import_forms.editor_mode(plan) is None
+    assert import_forms.editor_mode({"commitments": [item] * 20}) == "full"
+
+
+def test_item_with_an_error_is_shown_open_for_editing(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    before = counts()
+    response = save(client, url, **{"commitments-0-text": " ", "commitments-1-parties": "xyz"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert body.count('<details class="import-edit" open>') == 2
+    assert "Nội dung không được để trống" in body
+    assert "Mã tổ chức “xyz” không có trong danh sách." in body
+    assert counts() == before
+
+
+def test_chips_use_the_units_own_party_names(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    assert world.a.health.name in client.get(url).content.decode()
