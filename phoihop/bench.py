@@ -374,3 +374,138 @@ def bench_students(verbose: bool = True) -> list[Metric]:
 
 
 SUITES["students"] = bench_students
+
+
+# -- pages of one school (issue 6) ---------------------------------------------------------------
+
+
+def bench_pages(verbose: bool = True) -> list[Metric]:
+    """ "Việc của tôi", a class's home-visit matrix and the school dashboard, through the whole
+    Django stack (middleware, scoping, templates) on SQLite, for a school of 2,000 students in 60
+    classes with the current school year scheduled and recorded up to today."""
+    import datetime as dt
+    import random
+
+    django_on_temporary_sqlite()
+    from django.db import connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from phoihop.core.calendar import school_year_label_for
+    from phoihop.documents.services import create_document_from_plan
+    from phoihop.schedule.models import Activity
+    from phoihop.schedule.services import ensure_school_year, schedule_document
+    from phoihop.tracking.models import Record, SchoolClass, Student
+    from phoihop.units.models import Membership, Party
+
+    today = timezone.localdate()
+    label = school_year_label_for(today)
+    school, last_year = make_school()
+    year = ensure_school_year(label)
+    # Last school year fully recorded, and the current one up to today: a full year of records
+    # behind the pages, and live work in front of them.
+    for school_year in (last_year, year):
+        SchoolClass.objects.filter(unit=school).update(school_year=school_year)
+        for plan in [json.loads(g.read_text(encoding="utf-8")) for g, _s in _seed_pairs()]:
+            for item in plan.get("commitments") or []:
+                if (item.get("cadence") or {}).get("window"):
+                    item["cadence"] = dict(item["cadence"], window=None)
+            plan["number"] = None
+            document = create_document_from_plan(school, plan)
+            document.school_year = school_year
+            document.save(update_fields=["school_year"])
+            schedule_document(document)
+
+    rng = random.Random(2025)
+    students_by_class: dict[int, list[int]] = {}
+    for class_id, student_id in Student.objects.filter(unit=school).values_list(
+        "school_class_id", "pk"
+    ):
+        students_by_class.setdefault(class_id, []).append(student_id)
+    records: list[Record] = []
+    done: list[int] = []
+    past = Activity.objects.filter(unit=school, due_on__lt=today)
+    for activity in past.only("pk", "due_on", "school_class_id", "obligations"):
+        if activity.obligations and activity.school_class_id:
+            for student_id in students_by_class.get(activity.school_class_id, []):
+                if rng.random() < 0.85:
+                    records.append(
+                        Record(
+                            activity_id=activity.pk,
+                            student_id=student_id,
+                            done_on=activity.due_on - dt.timedelta(days=2),
+                        )
+                    )
+            done.append(activity.pk)
+        elif rng.random() < 0.7:
+            records.append(Record(activity_id=activity.pk, done_on=activity.due_on, notes="Đã làm"))
+            done.append(activity.pk)
+    Record.objects.bulk_create(records, batch_size=2000)
+    Activity.objects.filter(pk__in=done).update(status=Activity.Status.DONE)
+
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    first_class = SchoolClass.objects.filter(unit=school).order_by("pk").first()
+    teacher = User.objects.create_user("bench-gvcn", password="x")
+    homeroom_party = Party.objects.filter(unit=school, kind="gvcn").first()
+    Membership.objects.create(
+        user=teacher,
+        unit=school,
+        role=Membership.Role.HOMEROOM,
+        school_class=first_class,
+        party=homeroom_party,
+    )
+    principal = User.objects.create_user("bench-ht", password="x")
+    Membership.objects.create(
+        user=principal,
+        unit=school,
+        role=Membership.Role.LEADER,
+        party=Party.objects.filter(unit=school, kind="lanh_dao").first(),
+    )
+
+    pages = {
+        "page.my_work.median_ms": (teacher, reverse("tracking:my-work")),
+        "page.coverage.median_ms": (
+            teacher,
+            reverse("tracking:class-coverage", args=[first_class.pk]),
+        ),
+        "page.dashboard.median_ms": (principal, reverse("tracking:dashboard", args=[school.pk])),
+    }
+    size = (
+        f"school of {Student.objects.filter(unit=school).count()} students in 60 classes, "
+        f"{Activity.objects.filter(unit=school).count()} activities of the five seed plans on "
+        f"{last_year.label} and {label}, {len(records)} records up to {today:%d/%m/%Y}; SQLite"
+    )
+    metrics = []
+    for name, (user, url) in pages.items():
+        client = Client()
+        client.force_login(user)
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        with CaptureQueriesContext(connections["default"]) as queries:
+            client.get(url)
+        query_count = len(queries)  # read now: the next request clears Django's query log
+        value = median_ms(lambda c=client, u=url: c.get(u), repeat=21, warmup=3)
+        metrics.append(
+            {
+                "name": name,
+                "value": round(value, 2),
+                "unit": "ms",
+                "data": f"GET {url} through the Django test client, {query_count} "
+                f"queries; {size}; median of 21; {machine()}",
+            }
+        )
+    return metrics
+
+
+def _seed_pairs():
+    from phoihop.core.importing.scoring import find_pairs
+
+    return find_pairs(SEEDS_DIR)
+
+
+SUITES["pages"] = bench_pages
