@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "phoihop.tracking",
     "phoihop.web",
     "phoihop.reminders",
+    "phoihop.reviews",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("activities/", include("phoihop.schedule.urls")),
     path("classes/", include("phoihop.tracking.urls")),
     path("reminders/", include("phoihop.reminders.urls")),
+    path("reviews/", include("phoihop.reviews.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -102,6 +102,12 @@ class World:
     b: School
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real password hashing costs seconds per user on this machine; tests sign in by the dozen."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db) -> World:
     office = f.UnitFactory(level=Unit.Level.SO, name="Sở GD&ĐT thử nghiệm")

@@ -49,9 +49,3 @@ def seeds() -> Path:
     if not gold_files():
         pytest.skip(f"seed documents not found in {path}")
     return path
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """The ``world`` fixture creates fifteen users; the production hasher takes seconds for them."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

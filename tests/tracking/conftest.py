@@ -29,12 +29,6 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The ``world`` makes a score of users; the real hasher would spend seconds on each test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def today() -> dt.date:
     return timezone.localdate()

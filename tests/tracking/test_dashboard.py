@@ -16,12 +16,6 @@ from phoihop.tracking import dashboard
 from tests import factories as f
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """The fixtures create a dozen users; hashing their passwords for real takes seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def today():
     return timezone.localdate()

@@ -12,13 +12,6 @@ from phoihop.bench import example_students
 from phoihop.tracking import students_import as si
 from phoihop.tracking.models import SchoolClass, Student
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """The fixtures create a dozen users; hashing their passwords for real takes seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 TODAY = dt.date(2025, 10, 1)
 
 

@@ -11,13 +11,6 @@ from phoihop.documents.models import TargetMeasurement
 from phoihop.tracking import targets as metrics
 from tests import factories as f
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """The fixtures create a dozen users; hashing their passwords for real takes seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 TODAY = dt.date(2025, 12, 1)
 
 
