@@ -161,8 +161,11 @@ def _extract_doc(data: bytes, filename: str) -> tuple[str, list[str]]:
         try:
             if soffice:
                 subprocess.run(
-                    [soffice, "--headless", "--norestore", "--convert-to", "docx", "--outdir",
-                     tmp, str(src)],
+                    # A private profile per conversion: two imports at once must not share
+                    # (and lock) the user's LibreOffice profile.
+                    [soffice, "--headless", "--norestore",
+                     f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
+                     "--convert-to", "docx", "--outdir", tmp, str(src)],
                     check=True, capture_output=True, timeout=120,
                 )  # fmt: skip
                 from .docx import docx_text
