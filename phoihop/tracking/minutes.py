@@ -68,9 +68,12 @@ def build_minutes_docx(minutes: Minutes) -> bytes:
     _labelled(
         doc,
         _("1. Thời gian, địa điểm"),
-        _("Ngày %(date)s") % {"date": minutes.held_on.strftime("%d/%m/%Y")}
-        + (f", {_('tại')} {minutes.place}" if minutes.place else "")
-        + ".",
+        (
+            _("Ngày %(date)s, tại %(place)s.")
+            % {"date": minutes.held_on.strftime("%d/%m/%Y"), "place": minutes.place}
+            if minutes.place
+            else _("Ngày %(date)s.") % {"date": minutes.held_on.strftime("%d/%m/%Y")}
+        ),
     )
     _labelled(doc, _("2. Thành phần có mặt"), minutes.attendees or "…")
     if minutes.absentees:
