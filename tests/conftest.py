@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+import os
+from pathlib import Path
+
 import pytest
 
 from phoihop.units.models import Membership, Party, Unit
@@ -100,6 +103,17 @@ class World:
     officer: object
     a: School
     b: School
+
+
+SEEDS_DIR = Path(
+    os.environ.get("PHOIHOP_SEEDS_DIR") or Path(__file__).resolve().parents[2] / "shared" / "seeds"
+)
+
+
+def pytest_sessionstart(session):
+    """In CI the seed documents must be there: the accuracy tests would otherwise only skip."""
+    if os.environ.get("CI") and not any(SEEDS_DIR.glob("*.gold.json")):
+        raise pytest.UsageError(f"CI: no annotated seeds in {SEEDS_DIR} (set PHOIHOP_SEEDS_DIR)")
 
 
 @pytest.fixture(autouse=True)
