@@ -1,8 +1,7 @@
 """Fixtures for the Django tests: two schools under one office, with people in every role."""
 
-from dataclasses import dataclass
-
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
