@@ -509,3 +509,181 @@ def _seed_pairs():
 
 
 SUITES["pages"] = bench_pages
+
+
+# -- province roll-up (issue 7) -----------------------------------------------------------------
+
+ROLLUP_SQL = """
+SELECT u.id, u.name, u.level, a.total, a.done, a.overdue, a.visits_due, r.visits, t.targets, t.met
+FROM units_unit u
+LEFT JOIN (
+    SELECT unit_id, COUNT(*) AS total,
+           SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS done,
+           SUM(CASE WHEN status = 'planned' AND due_on < %(today)s THEN 1 ELSE 0 END) AS overdue,
+           SUM(obligations) AS visits_due
+    FROM schedule_activity
+    WHERE status <> 'cancelled' AND due_on BETWEEN %(start)s AND %(end)s
+    GROUP BY unit_id
+) a ON a.unit_id = u.id
+LEFT JOIN (
+    SELECT act.unit_id, COUNT(*) AS visits
+    FROM tracking_record rec JOIN schedule_activity act ON act.id = rec.activity_id
+    WHERE rec.student_id IS NOT NULL AND act.obligations > 0 AND act.status <> 'cancelled'
+      AND act.due_on BETWEEN %(start)s AND %(end)s
+    GROUP BY act.unit_id
+) r ON r.unit_id = u.id
+LEFT JOIN (
+    SELECT d.unit_id, COUNT(*) AS targets,
+           SUM(CASE WHEN m.value IS NULL THEN 0
+                    WHEN t.comparator IN ('', '=', '>=') AND m.value >= t.value THEN 1
+                    WHEN t.comparator = '>' AND m.value > t.value THEN 1
+                    WHEN t.comparator = '<=' AND m.value <= t.value THEN 1
+                    WHEN t.comparator = '<' AND m.value < t.value THEN 1 ELSE 0 END) AS met
+    FROM documents_target t
+    JOIN documents_document d ON d.id = t.document_id
+    LEFT JOIN documents_targetmeasurement m ON m.id = (
+        SELECT m2.id FROM documents_targetmeasurement m2
+        WHERE m2.target_id = t.id AND m2.measured_on <= %(end)s
+        ORDER BY m2.measured_on DESC, m2.id DESC LIMIT 1)
+    WHERE t.value IS NOT NULL AND d.status IN ('approved', 'issued', 'in_force')
+      AND (d.school_year_id = %(year)s OR d.school_year_id IS NULL)
+    GROUP BY d.unit_id
+) t ON t.unit_id = u.id
+WHERE u.path LIKE %(prefix)s AND u.level NOT IN ('bo_gd', 'so_gd', 'phong_gd')
+ORDER BY u.name
+"""
+
+
+def bench_rollup(verbose: bool = True, schools: int = 200, students: int = 100) -> list[Metric]:
+    """An office's roll-up over a generated province on a temporary SQLite: the page's own query
+    function against the same aggregate written as one hand-made SQL query, in the same run."""
+    import datetime as dt
+
+    django_on_temporary_sqlite()
+    from django.db import connection
+
+    from phoihop.reviews import rollup as rollups
+    from phoihop.reviews.province import generate_province
+
+    started = time.perf_counter()
+    stats = generate_province(schools, students, seed=7)
+    generated = time.perf_counter() - started
+    office = stats.office
+    today = dt.date(2026, 4, 15)
+    year = rollups.default_year(office, today)
+    data = rollups.rollup(office, today, year=year)
+    params = {
+        "today": today.isoformat(),
+        "start": year.starts_on.isoformat(),
+        "end": year.ends_on.isoformat(),
+        "year": year.pk,
+        "prefix": office.path + "%",
+    }
+
+    def by_sql():
+        with connection.cursor() as cursor:
+            cursor.execute(ROLLUP_SQL, params)
+            return cursor.fetchall()
+
+    rows = by_sql()
+    assert len(rows) == len(data.rows) == schools
+    by_id = {r[0]: r for r in rows}
+    for row in data.rows:  # the two must agree before their times are compared
+        sql = by_id[row.unit_id]
+        assert (row.total, row.done, row.overdue) == (sql[3] or 0, sql[4] or 0, sql[5] or 0)
+        assert row.targets_met == (sql[9] or 0)
+    page = median_ms(lambda: rollups.rollup(office, today, year=year), repeat=9)
+    floor = median_ms(by_sql, repeat=9)
+    size = (
+        f"{stats.schools} schools, {stats.students:,} students, {stats.activities:,} activities, "
+        f"{stats.records:,} records"
+    )
+    where = "SQLite (the PostgreSQL bench at 2,000 schools / 10M records is not run here)"
+    return [
+        {
+            "name": "generate.province.s",
+            "value": round(generated, 2),
+            "unit": "s",
+            "data": f"generate_province: {size}; {where}; {machine()}",
+        },
+        {
+            "name": "page.rollup.median_ms",
+            "value": round(page, 2),
+            "unit": "ms",
+            "data": f"reviews.rollup.rollup() (4 queries), {size}, year {year.label}, "
+            f"median of 9; {where}; {machine()}",
+        },
+        {
+            "name": "page.rollup.ratio_to_sql",
+            "value": round(page / floor, 2),
+            "unit": "x",
+            "data": f"against one hand-made SQL query of the same aggregate "
+            f"({floor:.2f} ms median), same data and run; {where}",
+        },
+    ]
+
+
+SUITES["rollup"] = bench_rollup
+
+
+# -- iCalendar feed (issue 4) -------------------------------------------------------------------
+
+
+def bench_ical(verbose: bool = True) -> list[Metric]:
+    """A user's iCalendar feed holding 500 activities, fetched by its secret address."""
+    import datetime as dt
+
+    django_on_temporary_sqlite()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from phoihop.documents.models import Document, Item, ItemParty
+    from phoihop.schedule.models import Activity, FeedToken
+    from phoihop.units.models import Membership, Party, Unit
+
+    today = timezone.localdate()
+    school = Unit.objects.create(level=Unit.Level.THCS, name="Trường đo lịch", code="THCSICAL")
+    union = Party.objects.create(unit=school, kind="cong_doan", name="Công đoàn cơ sở")
+    document = Document.objects.create(unit=school, doc_type="ke_hoach", title="Kế hoạch đo lịch")
+    items = Item.objects.bulk_create(
+        Item(document=document, position=n, text=f"Nội dung phối hợp số {n} của Công đoàn")
+        for n in range(25)
+    )
+    ItemParty.objects.bulk_create(ItemParty(item=i, party=union, is_lead=True) for i in items)
+    Activity.objects.bulk_create(
+        Activity(
+            item=items[n % 25],
+            unit=school,
+            key=f"k{n}",
+            title=f"Hoạt động {n} · họp, báo cáo",
+            assignee_party=union,
+            window_starts_on=today + dt.timedelta(days=n - 250),
+            window_ends_on=today + dt.timedelta(days=n - 245),
+            due_on=today + dt.timedelta(days=n - 245),
+        )
+        for n in range(500)
+    )
+    user = get_user_model().objects.create_user("bench-ical", password="x")
+    Membership.objects.create(user=user, unit=school, role=Membership.Role.MEMBER, party=union)
+    token = FeedToken.objects.create(user=user)
+    url = reverse("schedule:calendar-feed", args=[token.token])
+    client = Client()
+    response = client.get(url)
+    events = response.content.count(b"BEGIN:VEVENT")
+    if response.status_code != 200 or events != 500:
+        raise RuntimeError(f"{url}: {response.status_code}, {events} events")
+    value = median_ms(lambda: client.get(url), repeat=21, warmup=3)
+    return [
+        {
+            "name": "ical.500.median_ms",
+            "value": round(value, 2),
+            "unit": "ms",
+            "data": f"GET of a member's feed with {events} events ({len(response.content) // 1024}"
+            f" KB) through the Django test client, SQLite; median of 21; {machine()}",
+        }
+    ]
+
+
+SUITES["ical"] = bench_ical

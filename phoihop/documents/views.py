@@ -44,6 +44,7 @@ def document_detail(request, pk: int):
         "recipients": document.recipients.order_by("position") if full_view else [],
         "signers": document.signers.order_by("position"),
         "item_count": len(items),
+        "can_manage": scope.can_manage(document.unit),
     }
     return render(request, "documents/document_detail.html", context)
 

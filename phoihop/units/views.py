@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from phoihop.units.scoping import scope_for
 
@@ -20,5 +21,6 @@ def unit_detail(request, pk: int):
         "children": unit.children.filter(pk__in=scope.units()).order_by("name"),
         "can_manage": scope.can_manage(unit),
         "classes": scope.classes().filter(unit=unit).order_by("grade", "name"),
+        "this_month": timezone.localdate(),
     }
     return render(request, "units/unit_detail.html", context)

@@ -110,3 +110,10 @@ def test_interface_stays_vietnamese_for_an_english_browser(world, login):
     client = login(world.a.leader)
     body = client.get(reverse("schedule:activity-list"), HTTP_ACCEPT_LANGUAGE="en-US,en").content
     assert 'lang="vi"' in body.decode()
+
+
+def test_manager_gets_schedule_button_and_partner_does_not(world, login):
+    url = reverse("documents:document-detail", args=[world.a.document.pk])
+    schedule_url = reverse("schedule:document-schedule", args=[world.a.document.pk])
+    assert schedule_url in login(world.a.leader).get(url).content.decode()
+    assert schedule_url not in login(world.a.police_contact).get(url).content.decode()
