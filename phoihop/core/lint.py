@@ -777,6 +777,57 @@ def _is_checkable(word: str) -> bool:
     return not (len(word) > 1 and word[1:] != word[1:].lower())
 
 
+# Tone marks that old and new spelling place differently on "oa", "oe", "uy" at the end of a
+# syllable: "hóa"/"hoá", "khỏe"/"khoẻ", "thủy"/"thuỷ" (both are in use; Quyết định 240/QĐ-BGDĐT
+# of 2024 on Vietnamese spelling in textbooks accepts either). A dictionary knows one of them.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_TONE_PAIRS = frozenset({("o", "a"), ("o", "e"), ("u", "y")})
+
+
+def tone_alternative(word: str) -> str | None:
+    """The same word with the tone mark on the other vowel of a final "oa", "oe" or "uy"
+    ("hóa" ↔ "hoá", "khỏe" ↔ "khoẻ", "thủy" ↔ "thuỷ"), or ``None`` when there is no such pair.
+
+    "qu" + "y" is left alone: the "u" there belongs to the consonant ("quý" has one placement).
+    """
+    clusters: list[str] = []
+    for char in unicodedata.normalize("NFD", word):
+        if unicodedata.combining(char) and clusters:
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+    if len(clusters) < 2:
+        return None
+    first, second = clusters[-2], clusters[-1]
+    if (first[0].lower(), second[0].lower()) not in _TONE_PAIRS:
+        return None
+    if first[0].lower() == "u" and len(clusters) >= 3 and clusters[-3][0].lower() == "q":
+        return None
+    tone_first = [c for c in first[1:] if c in _TONE_MARKS]
+    tone_second = [c for c in second[1:] if c in _TONE_MARKS]
+    if tone_first and not tone_second:
+        first, second = (
+            first[0] + "".join(c for c in first[1:] if c not in _TONE_MARKS),
+            second + tone_first[0],
+        )
+    elif tone_second and not tone_first:
+        first, second = (
+            first + tone_second[0],
+            second[0] + "".join(c for c in second[1:] if c not in _TONE_MARKS),
+        )
+    else:
+        return None
+    return unicodedata.normalize("NFC", "".join(clusters[:-2]) + first + second)
+
+
+def _known(checker: SpellChecker, word: str) -> bool:
+    """Whether the dictionary knows ``word`` in either tone placement."""
+    if checker.lookup(word):
+        return True
+    alternative = tone_alternative(word)
+    return alternative is not None and checker.lookup(alternative)
+
+
 def _spelling_findings(texts: list[_Text], checker: SpellChecker | None) -> list[Finding]:
     if checker is None:
         return [
@@ -797,7 +848,7 @@ def _spelling_findings(texts: list[_Text], checker: SpellChecker | None) -> list
             continue  # titles of other documents are quoted as they were issued
         for word in _WORD_RE.findall(text.text):
             lowered = word.lower()
-            if lowered in seen or not _is_checkable(word) or checker.lookup(word):
+            if lowered in seen or not _is_checkable(word) or _known(checker, word):
                 continue
             seen.add(lowered)
             suggestions = [s for _i, s in zip(range(3), checker.suggest(word), strict=False)]

@@ -40,3 +40,30 @@ urlpatterns += [
         name="import-cancel",
     ),
 ]
+
+# Plan editor, history, ways to start a document, comparison (issue 5).
+from phoihop.documents import editor_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/edit/", editor_views.document_edit, name="document-edit"),
+    path("<int:pk>/edit/sections/", editor_views.section_action, name="section-action"),
+    path("<int:pk>/edit/undo/", editor_views.section_undo, name="section-undo"),
+    path("<int:pk>/edit/items/", editor_views.item_action, name="item-action"),
+    path("<int:pk>/edit/parts/<slug:kind>/", editor_views.part_action, name="part-action"),
+    path("items/<int:pk>/edit/", editor_views.item_edit, name="item-edit"),
+    path(
+        "items/<int:pk>/edit/preview/",
+        editor_views.item_cadence_preview,
+        name="item-cadence-preview",
+    ),
+    path("<int:pk>/history/", editor_views.document_history, name="document-history"),
+    path("new/<int:unit_pk>/", editor_views.document_new, name="document-new"),
+    path(
+        "new/<int:unit_pk>/template/",
+        editor_views.document_new_from_template,
+        name="document-new-template",
+    ),
+    path("<int:pk>/rollover/", editor_views.document_rollover, name="document-rollover"),
+    path("<int:pk>/compare/", editor_views.document_compare, name="document-compare"),
+    path("<int:pk>/compare.docx", editor_views.document_compare_docx, name="document-compare-docx"),
+]

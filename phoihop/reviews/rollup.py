@@ -16,7 +16,6 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     Count,
-    DecimalField,
     F,
     IntegerField,
     OuterRef,
@@ -34,6 +33,9 @@ from phoihop.schedule.models import Activity, SchoolYear
 from phoihop.tracking.models import Record
 from phoihop.units.models import Unit
 
+# The plans a school works by: drafts (cascaded ones included) do not count yet, superseded ones
+# no longer do.
+WORKING_STATUSES = (Document.Status.APPROVED, Document.Status.ISSUED, Document.Status.IN_FORCE)
 SCHOOL_LEVELS = [level for level in Unit.Level.values if level not in Unit.OFFICE_LEVELS]
 
 
@@ -59,7 +61,6 @@ def columns() -> list[Column]:
         Column("visits_due", _("Lượt cần thăm")),
         Column("coverage", _("Thăm gia đình (%)")),
     ]
-
 
 
 @dataclass
@@ -116,9 +117,7 @@ def default_year(office: Unit, today: dt.date) -> SchoolYear | None:
 
 def schools_of(office: Unit, *, level: str = "", name: str = ""):
     """The schools below ``office`` (offices in between are left out), filtered as asked."""
-    units = Unit.objects.filter(path__startswith=office.path).exclude(
-        level__in=Unit.OFFICE_LEVELS
-    )
+    units = Unit.objects.filter(path__startswith=office.path).exclude(level__in=Unit.OFFICE_LEVELS)
     if level:
         units = units.filter(level=level)
     if name:
@@ -156,41 +155,40 @@ def visit_figures(school_ids, year: SchoolYear | None):
 
 
 def _met_condition() -> Q:
-    """The latest measurement against the target's comparator, in SQL ("=" counts as reached, as
-    in ``tracking.targets.is_met``)."""
-    value, goal = "latest_value", "value"
+    """A measurement against its target's comparator, in SQL ("=" counts as reached, as in
+    ``tracking.targets.is_met``)."""
+    goal = F("target__value")
     return (
-        Q(comparator__in=["", "=", ">="], **{f"{value}__gte": F(goal)})
-        | Q(comparator=">", **{f"{value}__gt": F(goal)})
-        | Q(comparator="<=", **{f"{value}__lte": F(goal)})
-        | Q(comparator="<", **{f"{value}__lt": F(goal)})
+        Q(target__comparator__in=["", "=", ">="], value__gte=goal)
+        | Q(target__comparator=">", value__gt=goal)
+        | Q(target__comparator="<=", value__lte=goal)
+        | Q(target__comparator="<", value__lt=goal)
     )
 
 
 def target_figures(school_ids, year: SchoolYear | None):
-    """One row per school: targets of its current plans, and how many are met by their latest
-    entered measurement (computed targets are shown on the school's own dashboard)."""
-    latest = TargetMeasurement.objects.filter(target=OuterRef("pk")).order_by(
-        "-measured_on", "-pk"
-    )
+    """One row per school: targets of the plans it works by, and how many are met by their latest
+    entered measurement (computed targets are shown on the school's own dashboard).
+
+    The latest measurement is judged inside one correlated subquery per target, read once.
+    """
+    latest = TargetMeasurement.objects.filter(target=OuterRef("pk")).order_by("-measured_on", "-pk")
     if year is not None:
         latest = latest.filter(measured_on__lte=year.ends_on)
-    targets = Target.objects.filter(document__unit_id__in=school_ids, value__isnull=False).exclude(
-        document__status=Document.Status.SUPERSEDED
+    latest_met = latest.annotate(
+        met=Case(When(_met_condition(), then=Value(1)), default=Value(0))
+    ).values("met")[:1]
+    targets = Target.objects.filter(
+        document__unit_id__in=school_ids,
+        document__status__in=WORKING_STATUSES,
+        value__isnull=False,
     )
     if year is not None:
         targets = targets.filter(Q(document__school_year=year) | Q(document__school_year=None))
     return (
-        targets.annotate(
-            latest_value=Subquery(
-                latest.values("value")[:1], output_field=DecimalField(max_digits=12)
-            )
-        )
-        .annotate(
-            met=Case(When(_met_condition(), then=Value(1)), default=Value(0)),
-        )
+        targets.annotate(met=Coalesce(Subquery(latest_met, output_field=IntegerField()), 0))
         .values("document__unit_id")
-        .annotate(targets=Count("pk"), targets_met=Sum("met", output_field=IntegerField()))
+        .annotate(targets=Count("pk"), targets_met=Sum("met"))
         .order_by()
     )
 
@@ -205,11 +203,11 @@ def rollup(
     sort: str = "name",
 ) -> Rollup:
     """The roll-up of ``office``: four queries (schools, activities, visits, targets)."""
-    schools = list(
-        schools_of(office, level=level, name=name).values_list("pk", "name", "level")
-    )
+    schools = list(schools_of(office, level=level, name=name).values_list("pk", "name", "level"))
     labels = dict(Unit.Level.choices)
-    rows = {pk: Row(pk, unit_name, lvl, str(labels.get(lvl, lvl))) for pk, unit_name, lvl in schools}
+    rows = {
+        pk: Row(pk, unit_name, lvl, str(labels.get(lvl, lvl))) for pk, unit_name, lvl in schools
+    }
     ids = schools_of(office, level=level, name=name).values("pk")
     if rows:
         for r in activity_figures(ids, today, year):

@@ -91,6 +91,17 @@ class Scope:
             return Unit.objects.all()
         return Unit.objects.filter(Q(pk__in=self.staff_unit_ids) | Q(pk__in=self.partner_unit_ids))
 
+    def office_ids(self) -> list[int]:
+        """Offices (Sở, Phòng) this user manages: where the roll-up is offered."""
+        if not self.manager_paths:
+            return []
+        ids = [int(path.strip("/").rsplit("/", 1)[-1]) for path in self.manager_paths]
+        return list(
+            Unit.objects.filter(pk__in=ids, level__in=Unit.OFFICE_LEVELS)
+            .order_by("path")
+            .values_list("pk", flat=True)
+        )
+
     def can_manage(self, unit: Unit) -> bool:
         """Leaders and clerks manage their unit and the units below it."""
         return self.is_superuser or any(unit.path.startswith(p) for p in self.manager_paths)

@@ -184,4 +184,51 @@ def load_demo(*, students_per_class: int = 40) -> bool:
     document.status = document.Status.IN_FORCE
     document.save(update_fields=["status"])
     schedule_document(document)
+    _record_past_work(school, principal)
     return True
+
+
+def _record_past_work(school: Unit, principal) -> None:
+    """Make the demo look lived in: most activities due before today were done (home visits to
+    most families), a few were not, so dashboards and "Việc của tôi" show both."""
+    from django.utils import timezone
+
+    from phoihop.schedule.models import Activity
+    from phoihop.tracking.models import Record
+
+    today = timezone.localdate()
+    students: dict[int, list[int]] = {}
+    for class_id, student_id in Student.objects.filter(unit=school).values_list(
+        "school_class_id", "pk"
+    ):
+        students.setdefault(class_id, []).append(student_id)
+    records, done = [], []
+    past = Activity.objects.filter(unit=school, due_on__lt=today).order_by("due_on", "pk")
+    for n, activity in enumerate(past):
+        if n % 6 == 5:
+            continue  # left undone: shows up as overdue
+        when = activity.due_on - dt.timedelta(days=n % 4)
+        if activity.obligations and activity.school_class_id:
+            records += [
+                Record(
+                    activity=activity,
+                    student_id=student_id,
+                    done_on=when,
+                    participants=gettext_noop("Cha mẹ học sinh"),
+                    created_by=principal,
+                )
+                for i, student_id in enumerate(students.get(activity.school_class_id, []))
+                if (i + n) % 9
+            ]
+        else:
+            records.append(
+                Record(
+                    activity=activity,
+                    done_on=when,
+                    created_by=principal,
+                    notes=gettext_noop("Đã thực hiện theo kế hoạch."),
+                )
+            )
+        done.append(activity.pk)
+    Record.objects.bulk_create(records, batch_size=1000)
+    Activity.objects.filter(pk__in=done).update(status=Activity.Status.DONE)

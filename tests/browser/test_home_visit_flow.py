@@ -93,8 +93,8 @@ def sign_in(page, base, user):
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", f.PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button.primary")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -111,11 +111,11 @@ def test_teacher_logs_a_visit_on_a_phone_and_the_principal_sees_it(
     )
     page = phone.new_page()
     sign_in(page, base, school["teacher"])
-    page.click("text=Việc của tôi")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=Việc của tôi")
     page.screenshot(path=str(ARTIFACTS / "home-visit-1-my-work.png"), full_page=True)
-    page.click("text=Thăm gia đình HS lớp 6A")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=Thăm gia đình HS lớp 6A")
     options = page.locator("select[name=student] option").all_inner_texts()
     assert options[1].startswith("⚑ Vũ Thị Yến"), options  # flagged students first
     page.select_option("select[name=student]", label="Lê Văn Minh")
@@ -123,8 +123,8 @@ def test_teacher_logs_a_visit_on_a_phone_and_the_principal_sees_it(
     page.fill("textarea[name=notes]", "Gia đình quan tâm, em đi học đều.")
     page.set_input_files("input[name=photo]", str(photo))
     page.screenshot(path=str(ARTIFACTS / "home-visit-2-form.png"), full_page=True)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button.primary")
 
     assert "/coverage/" in page.url
     assert "Đã ghi nhận thăm gia đình em Lê Văn Minh" in page.content()
@@ -133,10 +133,11 @@ def test_teacher_logs_a_visit_on_a_phone_and_the_principal_sees_it(
     page.screenshot(path=str(ARTIFACTS / "home-visit-3-coverage.png"), full_page=True)
 
     # The photo opens for the teacher, served by the access-checked view.
-    row.locator("a", has_text="✓").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        row.locator("a", has_text="✓").click()
     image = page.locator(".evidence img")
     assert image.count() == 1
+    page.wait_for_function("document.querySelector('.evidence img').complete")
     assert page.evaluate("document.querySelector('.evidence img').naturalWidth") == 2000
     page.screenshot(path=str(ARTIFACTS / "home-visit-4-record.png"), full_page=True)
     phone.close()

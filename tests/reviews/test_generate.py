@@ -1,0 +1,56 @@
+"""The province generator: small, seeded, and the roll-up reads what it made."""
+
+import datetime as dt
+import io
+
+from django.core.management import call_command
+
+from phoihop.reviews import rollup as rollups
+from phoihop.reviews.province import generate_province
+from phoihop.schedule.models import Activity
+from phoihop.tracking.models import Record, Student
+from phoihop.units.models import Unit
+
+
+def test_command_generates_a_small_province_and_prints_counts(db):
+    out = io.StringIO()
+    call_command(
+        "generate_province",
+        "--schools",
+        "3",
+        "--students-per-school",
+        "40",
+        "--seed",
+        "3",
+        "--phong",
+        "1",
+        stdout=out,
+    )
+    office = Unit.objects.get(level=Unit.Level.SO)
+    schools = Unit.objects.filter(path__startswith=office.path, level__in=rollups.SCHOOL_LEVELS)
+    assert schools.count() == 3
+    assert Unit.objects.filter(level=Unit.Level.PHONG, parent=office).count() == 1
+    assert Student.objects.filter(unit__in=schools).count() == 120
+    text = out.getvalue()
+    assert "3 trường" in text and "120 học sinh" in text and "giây" in text
+
+
+def test_generated_records_feed_the_rollup(db):
+    stats = generate_province(4, 35, seed=5, as_of=dt.date(2026, 3, 1))
+    activities = Activity.objects.filter(unit__path__startswith=stats.office.path)
+    due = activities.filter(due_on__lt=dt.date(2026, 3, 1))
+    done = due.filter(status="done").count()
+    assert 0.55 < done / due.count() < 0.85  # ~70 % of what was due
+    assert stats.records == Record.objects.count() > 0
+    data = rollups.rollup(stats.office, dt.date(2026, 3, 1))
+    assert len(data.rows) == 4
+    assert sum(r.done for r in data.rows) == done
+    assert sum(r.total for r in data.rows) == activities.exclude(status="cancelled").count()
+    assert all(r.targets for r in data.rows)
+    assert all(r.visits_due and r.visits_done for r in data.rows)
+
+
+def test_same_seed_same_province(db):
+    first = generate_province(2, 20, seed=9, as_of=dt.date(2026, 1, 1))
+    second = generate_province(2, 20, seed=9, as_of=dt.date(2026, 1, 1))
+    assert (first.activities, first.records) == (second.activities, second.records)
