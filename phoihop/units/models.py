@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.parties import PARTY_KIND_LABELS
@@ -73,10 +75,11 @@ class Unit(models.Model):
         self.path = f"{prefix}{self.pk}/"
         super().save(*args, **{**kwargs, "force_insert": False})
         if old_path and old_path != self.path:
-            # Moving a unit moves its whole subtree; ids never change, so history stays attached.
-            for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                child.path = self.path + child.path[len(old_path) :]
-                Unit.objects.filter(pk=child.pk).update(path=child.path)
+            # Moving a unit moves its whole subtree in one UPDATE; ids never change, so documents,
+            # activities and history stay attached.
+            Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
+            )
 
     @property
     def is_office(self) -> bool:
