@@ -7,7 +7,6 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from phoihop.core.i18n import _
 from phoihop.core.parties import PARTY_CODES, party_label
@@ -83,18 +82,19 @@ def resolve_parties(unit: Unit, codes: set[str], *, create_missing: bool) -> dic
 
 
 def _school_year_for(unit: Unit, period: dict | None):
-    from phoihop.schedule.models import SchoolYear
+    """The frame of the plan's school year as it applies to ``unit`` (its own, a province's or
+    the national default); None for a multi-year period."""
+    from phoihop.core.calendar import CalendarError
+    from phoihop.schedule.services import effective_school_year
 
     if not period or not period.get("start_year") or not period.get("end_year"):
         return None
     if period["end_year"] - period["start_year"] != 1:
         return None
-    label = f"{period['start_year']}-{period['end_year']}"
-    return (
-        SchoolYear.objects.filter(Q(unit=unit) | Q(unit__isnull=True), label=label)
-        .order_by("unit_id")  # the unit's own frame first (NULLs sort last on both databases)
-        .first()
-    )
+    try:
+        return effective_school_year(unit, f"{period['start_year']}-{period['end_year']}")
+    except CalendarError:
+        return None
 
 
 @transaction.atomic

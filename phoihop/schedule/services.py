@@ -45,6 +45,71 @@ class SchedulingError(ValueError):
     """The document cannot be scheduled; the message names the item and says why."""
 
 
+def effective_school_year(unit: Unit, label: str) -> SchoolYear:
+    """The frame that applies to ``unit``: its own, else the nearest office's above it (a
+    province's decision), else the national default (created from the core calendar)."""
+    ancestors = [int(pk) for pk in unit.path.strip("/").split("/") if pk]
+    frames = {
+        y.unit_id: y
+        for y in SchoolYear.objects.filter(unit_id__in=ancestors, label=label).select_related(
+            "unit"
+        )
+    }
+    for unit_id in reversed(ancestors):
+        if unit_id in frames:
+            return frames[unit_id]
+    return ensure_school_year(label)
+
+
+DATE_FIELDS = (
+    "starts_on",
+    "opens_on",
+    "semester1_ends_on",
+    "semester2_starts_on",
+    "ends_on",
+    "tet_break_starts_on",
+    "tet_break_ends_on",
+)
+
+
+@transaction.atomic
+def save_unit_school_year(
+    unit: Unit,
+    label: str,
+    dates: dict,
+    *,
+    add_day: tuple | None = None,
+    remove_day=None,
+    note: str = "",
+) -> SchoolYear:
+    """Write ``unit``'s own frame for ``label`` (copied from the one that applied until now),
+    validated by the core calendar before anything is kept."""
+    base = effective_school_year(unit, label)
+    own = base if base.unit_id == unit.pk else None
+    if own is None:
+        own = SchoolYear.objects.create(
+            unit=unit, label=base.label, source=base.source, derived=base.derived,
+            **{f: getattr(base, f) for f in DATE_FIELDS},
+        )  # fmt: skip
+        DayOff.objects.bulk_create(
+            DayOff(school_year=own, date=d.date, name=d.name) for d in base.days_off.all()
+        )
+    for field, value in dates.items():
+        if field in DATE_FIELDS and value is not None:
+            setattr(own, field, value)
+    if note:
+        own.source = (f"{own.source}; " if own.source else "") + note
+        own.source = own.source[-300:]
+    own.save()
+    if remove_day is not None:
+        own.days_off.filter(date=remove_day).delete()
+    if add_day is not None:
+        day, name = add_day
+        DayOff.objects.update_or_create(school_year=own, date=day, defaults={"name": name[:120]})
+    core_school_year(own)  # raises SchedulingError (rolling everything back) when inconsistent
+    return own
+
+
 def core_school_year(year: SchoolYear) -> core_calendar.SchoolYear:
     """The stored (possibly edited) school year as the core calendar's frame."""
     days_off = tuple(

@@ -23,3 +23,10 @@ urlpatterns += [
     path("feeds/<int:pk>/revoke/", calendar_views.feed_revoke, name="calendar-feed-revoke"),
     path("feeds/<slug:token>.ics", calendar_views.feed, name="calendar-feed"),
 ]
+
+# A unit's school-year frame (issue 4: editable per province and per unit).
+from phoihop.schedule import school_year_views  # noqa: E402
+
+urlpatterns += [
+    path("school-year/<int:unit_pk>/", school_year_views.school_year_page, name="school-year"),
+]
