@@ -72,7 +72,11 @@ def progress_by_section(activities, today: dt.date) -> list[dict]:
     out = []
     for r in rows:
         heading = r["item__section__heading"] or _("(Không thuộc mục nào)")
-        label = f"{r['item__section__label']}. {heading}" if r["item__section__label"] else heading
+        # Headings keep their numbering as written ("1. Với Công đoàn"); the path is only added
+        # when the heading has none.
+        path = r["item__section__label"] or ""
+        last = path.rsplit(".", 1)[-1]
+        label = heading if not path or heading.startswith(last) else f"{path}. {heading}"
         out.append({**r, "label": label, "document": r["item__document__title"]})
     return out
 
