@@ -13,22 +13,27 @@ PO_FILE = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
 
 
-def read_po(path: Path) -> dict[str, tuple[str, bool]]:
-    """msgid → (msgstr, fuzzy), enough of the PO format for our own catalogue."""
-    entries: dict[str, tuple[str, bool]] = {}
-    msgid = msgstr = None
+def read_po(path: Path) -> dict[tuple[str | None, str], tuple[str, bool]]:
+    """(msgctxt, msgid) → (msgstr, fuzzy), enough of the PO format for our own catalogue."""
+    entries: dict[tuple[str | None, str], tuple[str, bool]] = {}
+    msgid = msgstr = context = None
     fuzzy = False
     field = None
 
     def flush():
         if msgid:  # the header has an empty msgid
-            entries[msgid] = (msgstr or "", fuzzy)
+            entries[(context, msgid)] = (msgstr or "", fuzzy)
 
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
-        elif line.startswith("msgid "):
+        elif line.startswith("msgctxt "):
             flush()
+            context, msgid, msgstr, field = _unquote(line[8:]), None, None, "msgctxt"
+        elif line.startswith("msgid "):
+            if field != "msgctxt":
+                flush()
+                context = None
             msgid, msgstr, field = _unquote(line[6:]), None, "msgid"
         elif line.startswith("msgid_plural "):
             field = "plural"
@@ -43,7 +48,7 @@ def read_po(path: Path) -> dict[str, tuple[str, bool]]:
                 msgstr += _unquote(line)
         elif not line.strip():
             flush()
-            msgid, msgstr, fuzzy, field = None, None, False, None
+            msgid, msgstr, context, fuzzy, field = None, None, None, False, None
     flush()
     return entries
 
@@ -68,8 +73,9 @@ def test_english_catalogue_translates_every_message():
 def test_compiled_catalogue_matches_the_po_file():
     with MO_FILE.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    for msgid, (msgstr, _fuzzy) in read_po(PO_FILE).items():
-        assert compiled.gettext(msgid) == msgstr, msgid
+    for (context, msgid), (msgstr, _fuzzy) in read_po(PO_FILE).items():
+        found = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+        assert found == msgstr, msgid
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext tools are not installed")
