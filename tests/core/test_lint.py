@@ -460,3 +460,48 @@ def test_format_findings_lists_place_text_and_suggestion():
 
 def test_format_no_findings():
     assert format_findings([]) == "Không phát hiện vấn đề nào."
+
+
+# --- old and new tone placement (hóa/hoá, khỏe/khoẻ, thủy/thuỷ) ---------------------------------
+
+
+class _OneStyleDictionary:
+    """A dictionary that knows only the new placement, like the Hunspell vi_VN one."""
+
+    words = {"hoá", "khoẻ", "thuỷ", "uỷ", "ban", "sức", "giáo", "dục"}
+
+    def lookup(self, word):
+        return word.lower() in self.words
+
+    def suggest(self, word):
+        return iter(())
+
+
+def test_tone_alternative_moves_the_mark_between_the_two_vowels():
+    from phoihop.core.lint import tone_alternative
+
+    assert tone_alternative("hóa") == "hoá" and tone_alternative("hoá") == "hóa"
+    assert tone_alternative("khỏe") == "khoẻ" and tone_alternative("Thủy") == "Thuỷ"
+    assert tone_alternative("quý") is None and tone_alternative("hoàn") is None
+
+
+def test_spelling_accepts_both_tone_placements():
+    from phoihop.core.lint import lint
+
+    plan = {
+        "title": "Kế hoạch giáo dục sức khỏe, văn hóa, thủy lợi, ủy ban",
+        "commitments": [{"text": "giáo dục sức khoẻ, văn hoá", "parties": ["y_te"]}],
+    }
+    findings = lint(plan, spell_checker=_OneStyleDictionary())
+    flagged = {f.text for f in findings if f.rule == "spelling"}
+    assert not any(w in t for t in flagged for w in ("khỏe", "khoẻ", "hóa", "hoá", "thủy", "ủy"))
+    assert any("Kế" in t or "hoạch" in t for t in flagged)  # other unknown words still reported
+
+
+def test_installed_dictionary_accepts_old_tone_placement():
+    from phoihop.core.lint import _dictionary, lint
+
+    if _dictionary() is None:
+        pytest.skip("hunspell-vi or spylls not installed")
+    plan = {"title": "Khám sức khỏe, văn hóa, thủy sản, Ủy ban", "commitments": []}
+    assert [f for f in lint(plan) if f.rule == "spelling"] == []

@@ -16,9 +16,7 @@ def edit_url(document):
 
 def post_section(client, document, htmx=False, **data):
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    return client.post(
-        reverse("documents:section-action", args=[document.pk]), data, **headers
-    )
+    return client.post(reverse("documents:section-action", args=[document.pk]), data, **headers)
 
 
 # --- access ---------------------------------------------------------------------------------------
@@ -111,7 +109,8 @@ def test_add_subsection_over_htmx_returns_the_tree_fragment(world, login):
     assert response.status_code == 200
     assert "<html" not in body and 'id="editor-tree"' in body and "1. Con" in body
     child = Section.objects.get(heading="1. Con")
-    assert child.parent == parent and child.level == 2 and child.label.startswith(parent.label)
+    parent.refresh_from_db()
+    assert child.parent == parent and child.level == 2 and child.label == f"{parent.label}.1"
 
 
 def test_rename_section(world, login):
@@ -322,14 +321,21 @@ def test_targets_basis_recipients_signers(world, login):
     def part(kind, **data):
         return client.post(reverse("documents:part-action", args=[document.pk, kind]), data)
 
-    part("targets", action="add", text="Duy trì sĩ số", comparator=">=", value="98,5", unit_label="%")
+    part(
+        "targets", action="add", text="Duy trì sĩ số", comparator=">=", value="98,5", unit_label="%"
+    )
     target = Target.objects.get(document=document, text="Duy trì sĩ số")
     assert str(target.value) == "98.50" and target.comparator == ">="
     cited = f.DocumentFactory(unit=world.a.unit, title="Kế hoạch năm học của trường")
     part("basis", action="add", ref_document=cited.pk)
     basis = LegalBasis.objects.get(document=document)
     assert basis.ref_document == cited and "Kế hoạch năm học của trường" in basis.text
-    part("basis", action="add", text="Căn cứ Thông tư 32/2020/TT-BGDĐT", ref_number="32/2020/TT-BGDĐT")
+    part(
+        "basis",
+        action="add",
+        text="Căn cứ Thông tư 32/2020/TT-BGDĐT",
+        ref_number="32/2020/TT-BGDĐT",
+    )
     assert LegalBasis.objects.filter(document=document).count() == 2
     part("recipients", action="add", name="Lưu: VT.", purpose="luu")
     assert Recipient.objects.get(document=document).purpose == "luu"
