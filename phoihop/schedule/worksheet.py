@@ -14,15 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-FONT = "Times New Roman"
+from phoihop.core.render.office import add_heading_table as _header
+from phoihop.core.render.office import add_run as _run
+from phoihop.core.render.office import official_document
 
 
 @dataclass(frozen=True)
@@ -62,9 +62,7 @@ def build_month_worksheet(
     ``rows`` are printed in date order; the date and weekday are written on the first row of
     each day only, so a busy day reads as one block.
     """
-    doc = Document()
-    _page_setup(doc, landscape=landscape)
-    _base_style(doc)
+    doc = official_document(landscape=landscape)
     _header(doc, superior_name, unit_name)
 
     title = doc.add_paragraph()
@@ -123,62 +121,6 @@ def build_month_worksheet(
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-
-def _page_setup(doc, *, landscape: bool) -> None:
-    section = doc.sections[0]
-    short, long = Mm(210), Mm(297)
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = long, short
-    else:
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = short, long
-    section.top_margin = Mm(20)
-    section.bottom_margin = Mm(20)
-    section.left_margin = Mm(30)
-    section.right_margin = Mm(15)
-
-
-def _base_style(doc) -> None:
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(13)
-    # Word picks the East Asian font slot for some Vietnamese characters: set every slot.
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(slot), FONT)
-    style.paragraph_format.space_after = Pt(0)
-
-
-def _run(paragraph, text: str, *, bold=False, italic=False, size: int | None = None):
-    run = paragraph.add_run(text)
-    run.bold = bold
-    run.italic = italic
-    run.font.name = FONT
-    if size:
-        run.font.size = Pt(size)
-    return run
-
-
-def _header(doc, superior_name: str, unit_name: str) -> None:
-    """The two-column heading: the unit on the left, the national motto on the right."""
-    table = doc.add_table(rows=1, cols=2)
-    table.autofit = True
-    left, right = table.rows[0].cells
-    paragraph = left.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if superior_name:
-        _run(paragraph, superior_name.upper(), size=13)
-        paragraph = left.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(paragraph, unit_name.upper(), bold=True, size=13)
-    paragraph = right.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(paragraph, _("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), bold=True, size=13)
-    paragraph = right.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(paragraph, _("Độc lập - Tự do - Hạnh phúc"), bold=True, size=14)
 
 
 def _repeat_as_header(row) -> None:

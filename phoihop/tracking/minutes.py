@@ -14,12 +14,12 @@ import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-FONT = "Times New Roman"
+from phoihop.core.render.office import add_heading_table as _header
+from phoihop.core.render.office import add_run as _run
+from phoihop.core.render.office import official_document
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,7 @@ class Minutes:
 
 def build_minutes_docx(minutes: Minutes) -> bytes:
     """The .docx bytes of the biên bản."""
-    doc = Document()
-    _page_setup(doc)
-    _base_style(doc)
+    doc = official_document()
     _header(doc, minutes.superior_name, minutes.unit_name)
 
     paragraph = doc.add_paragraph()
@@ -131,52 +129,3 @@ def _labelled(doc, label: str, text: str) -> None:
         paragraph.paragraph_format.first_line_indent = Mm(10)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         _run(paragraph, line)
-
-
-def _page_setup(doc) -> None:
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = Mm(20)
-    section.bottom_margin = Mm(20)
-    section.left_margin = Mm(30)
-    section.right_margin = Mm(15)
-
-
-def _base_style(doc) -> None:
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(13)
-    # Word picks the East Asian font slot for some Vietnamese characters: set every slot.
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(slot), FONT)
-    style.paragraph_format.space_after = Pt(0)
-
-
-def _run(paragraph, text: str, *, bold=False, italic=False, size: int | None = None):
-    run = paragraph.add_run(text)
-    run.bold = bold
-    run.italic = italic
-    run.font.name = FONT
-    if size:
-        run.font.size = Pt(size)
-    return run
-
-
-def _header(doc, superior_name: str, unit_name: str) -> None:
-    """The two-column heading: the unit on the left, the national motto on the right."""
-    table = doc.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    paragraph = left.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if superior_name:
-        _run(paragraph, superior_name.upper())
-        paragraph = left.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(paragraph, unit_name.upper(), bold=True)
-    paragraph = right.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(paragraph, _("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), bold=True)
-    paragraph = right.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(paragraph, _("Độc lập - Tự do - Hạnh phúc"), bold=True, size=14)
