@@ -268,7 +268,7 @@ def transition(
 def _issue(document: Document, *, issued_on: dt.date | None, place: str | None) -> None:
     """Number, date and place the document; a number it already carries (imported) is kept."""
     document.issued_on = issued_on or local_today()
-    document.place = place or document.place or document.unit.locality
+    document.place = place or document.place or document.unit.place_name
     if not document.symbol:
         document.symbol = build_symbol(document)
     if document.number is None:

@@ -84,7 +84,7 @@ def _child_plan(document: Document, plan: dict, unit: Unit) -> dict:
         "issuer_superior": None,
         "number": None,
         "date": None,
-        "place": unit.locality or None,
+        "place": unit.place_name or None,
         "legal_basis": [{"text": basis, "ref": None}, *plan["legal_basis"]],
         "commitments": commitments,
         "recipients": [

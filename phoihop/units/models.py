@@ -82,6 +82,19 @@ class Unit(models.Model):
             )
 
     @property
+    def place_name(self) -> str:
+        """The place for the "địa danh, ngày … tháng … năm …" line (Decree 30/2020, Appendix I):
+        the first part of the locality without its administrative word ("phường Thanh Bình,
+        tỉnh Sông Lam" → "Thanh Bình")."""
+        first = self.locality.split(",")[0].strip()
+        words = first.split()
+        for prefix in (["thành", "phố"], ["thị", "trấn"], ["thị", "xã"], ["phường"], ["xã"],
+                       ["tỉnh"], ["quận"], ["huyện"]):  # fmt: skip
+            if [w.lower() for w in words[: len(prefix)]] == prefix and len(words) > len(prefix):
+                return " ".join(words[len(prefix) :])
+        return first
+
+    @property
     def is_office(self) -> bool:
         return self.level in self.OFFICE_LEVELS
 

@@ -77,3 +77,17 @@ def test_sibling_office_is_refused(world, login):
     assert response.status_code == 404
     world.a.unit.refresh_from_db()
     assert world.a.unit.parent == world.office
+
+
+@pytest.mark.parametrize(
+    ("locality", "place"),
+    [
+        ("phường Thanh Bình, tỉnh Sông Lam", "Thanh Bình"),
+        ("Thị trấn Chúc Sơn, huyện Chương Mỹ", "Chúc Sơn"),
+        ("thành phố Hà Nội", "Hà Nội"),
+        ("Tiên Sơn", "Tiên Sơn"),
+        ("", ""),
+    ],
+)
+def test_place_name_for_the_date_line(locality, place):
+    assert Unit(locality=locality).place_name == place

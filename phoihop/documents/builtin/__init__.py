@@ -93,7 +93,7 @@ def create_from_template(unit, key: str, year_label: str, *, user=None):
     from phoihop.documents.services import PlanError, create_document_from_plan
     from phoihop.schedule.services import ensure_school_year
 
-    plan = instantiate(key, year_label, issuer=unit.name, place=unit.locality)
+    plan = instantiate(key, year_label, issuer=unit.name, place=unit.place_name)
     try:
         document = create_document_from_plan(unit, plan, user=user)
     except PlanError as error:
