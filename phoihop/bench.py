@@ -687,3 +687,386 @@ def bench_ical(verbose: bool = True) -> list[Metric]:
 
 
 SUITES["ical"] = bench_ical
+
+
+# -- province roll-up on PostgreSQL (issue 7) ---------------------------------------------------
+
+BENCH_PG_HOST = "127.0.0.1"
+BENCH_PG_PORT = 5432
+BENCH_PG_DATABASE = "phoihop_bench"
+
+
+def postgres_answers(host: str = BENCH_PG_HOST, port: int = BENCH_PG_PORT) -> str | None:
+    """None when PostgreSQL answers on ``host:port`` (user postgres, database postgres), else why
+    not."""
+    try:
+        import psycopg
+    except ImportError as exc:
+        return f"psycopg is not installed ({exc})"
+    try:
+        with psycopg.connect(
+            host=host, port=port, user="postgres", dbname="postgres", connect_timeout=3
+        ) as conn:
+            conn.execute("SELECT 1")
+    except Exception as exc:  # any failure to connect means: no PostgreSQL to measure on
+        return f"PostgreSQL on {host}:{port} does not answer ({str(exc).strip()})"
+    return None
+
+
+def django_on_temporary_postgres(
+    database: str = BENCH_PG_DATABASE, host: str = BENCH_PG_HOST, port: int = BENCH_PG_PORT
+) -> Path:
+    """Start Django on a fresh PostgreSQL database ``database`` (dropped and created again through
+    the ``postgres`` database, user postgres, trust authentication), with var/ in a temporary
+    folder; once per process. The sibling of ``django_on_temporary_sqlite``: never the user's own
+    database."""
+    import tempfile
+
+    folder = Path(os.environ.get("PHOIHOP_BENCH_DIR") or tempfile.mkdtemp(prefix="phoihop-bench-"))
+    if getattr(django_on_temporary_postgres, "ready", False):
+        return folder
+    if getattr(django_on_temporary_sqlite, "ready", False):
+        raise RuntimeError("Django already runs on the temporary SQLite database in this process")
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(
+        host=host, port=port, user="postgres", dbname="postgres", autocommit=True
+    ) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    os.environ["PHOIHOP_VAR_DIR"] = str(folder)
+    os.environ["DATABASE_URL"] = f"postgres://postgres@{host}:{port}/{database}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "phoihop.settings"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    django_on_temporary_postgres.ready = True
+    return folder
+
+
+def _env_size(name: str, default: int) -> int:
+    value = int(os.environ.get(name) or default)
+    if value < 1:
+        raise SystemExit(f"{name} must be at least 1")
+    return value
+
+
+# Set-based generation of a province: explicit ids by arithmetic over generate_series, so that
+# every foreign key is computed instead of looked up. %(x)s are the sizes and bases given below.
+# Activity index x (0-based) → school x / acts, position a0 = x % acts; item a0 % items; per-class
+# (home visits) when a0 % items < visit_items, for class (a0 / items) % classes.
+_PG_PROVINCE_SQL = {
+    "office": """
+        INSERT INTO units_unit (id, parent_id, path, level, name, code, locality, superior_name)
+        VALUES (%(office)s, NULL, '/' || %(office)s || '/', 'so_gd',
+                'Sở Giáo dục và Đào tạo (đo hiệu năng)', 'SGDBENCH', '', 'UBND tỉnh')
+    """,
+    "schools": """
+        INSERT INTO units_unit (id, parent_id, path, level, name, code, locality, superior_name)
+        SELECT %(unit0)s + s, %(office)s, '/' || %(office)s || '/' || (%(unit0)s + s) || '/',
+               (ARRAY['tieu_hoc', 'thcs', 'thpt'])[1 + s %% 3],
+               (ARRAY['Trường Tiểu học', 'Trường THCS', 'Trường THPT'])[1 + s %% 3]
+                   || ' số ' || s, 'TR' || s, 'Xã ' || (1 + s %% 97), ''
+        FROM generate_series(1, %(schools)s) AS s
+    """,
+    "classes": """
+        INSERT INTO tracking_schoolclass (id, unit_id, school_year_id, name, grade)
+        SELECT %(class0)s + g, %(unit0)s + 1 + (g - 1) / %(classes)s, %(year)s,
+               (6 + (g - 1) %% %(classes)s %% 4) || 'A' || (1 + (g - 1) %% %(classes)s),
+               6 + (g - 1) %% %(classes)s %% 4
+        FROM generate_series(1, %(schools)s * %(classes)s) AS g
+    """,
+    "students": """
+        INSERT INTO tracking_student (id, unit_id, school_class_id, code, full_name, birth_date,
+                                      weak_results, frequent_absence, hardship, enrolled_on,
+                                      left_on)
+        SELECT %(student0)s + g, %(unit0)s + 1 + (g - 1) / %(students)s,
+               %(class0)s + 1 + (g - 1) / %(students)s * %(classes)s
+                   + (g - 1) %% %(students)s %% %(classes)s,
+               'HS' || lpad((1 + (g - 1) %% %(students)s)::text, 5, '0'),
+               (ARRAY['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng'])[1 + g %% 5] || ' Văn '
+                   || (ARRAY['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà', 'Lan'])[1 + g %% 7],
+               DATE '2012-01-01' + (g %% 1500)::int,
+               g %% 17 = 0, g %% 23 = 0, g %% 29 = 0, %(start)s, NULL
+        FROM generate_series(1, %(schools)s * %(students)s) AS g
+    """,
+    "documents": """
+        INSERT INTO documents_document (id, unit_id, school_year_id, doc_type, number,
+                                        number_year, symbol, issuer_name, co_issuer_name, place,
+                                        issued_on, title, period_text, start_year, end_year,
+                                        status, created_at, updated_at)
+        SELECT %(document0)s + s, %(unit0)s + s, %(year)s, 'ke_hoach', 1, 2025, 'KH-TR', '', '',
+               '', %(start)s, 'Kế hoạch phối hợp năm học 2025-2026', 'năm học 2025-2026', 2025,
+               2026, CASE WHEN s %% 20 = 0 THEN 'draft' ELSE 'in_force' END, now(), now()
+        FROM generate_series(1, %(schools)s) AS s
+    """,
+    "items": """
+        INSERT INTO documents_item (id, document_id, position, text, cadence, evidence_required)
+        SELECT %(item0)s + g, %(document0)s + 1 + (g - 1) / %(items)s, (g - 1) %% %(items)s,
+               'Nội dung phối hợp số ' || (1 + (g - 1) %% %(items)s), NULL, false
+        FROM generate_series(1, %(schools)s * %(items)s) AS g
+    """,
+    "targets": """
+        INSERT INTO documents_target (id, document_id, position, text, metric, comparator, value,
+                                      unit_label, method)
+        SELECT %(target0)s + g, %(document0)s + 1 + (g - 1) / 3, (g - 1) %% 3,
+               'Chỉ tiêu ' || (1 + (g - 1) %% 3), 'tỷ lệ',
+               (ARRAY['>=', '<=', '>'])[1 + (g - 1) %% 3], (ARRAY[90, 5, 80])[1 + (g - 1) %% 3],
+               '%%', 'entered'
+        FROM generate_series(1, %(schools)s * 3) AS g
+    """,
+    "measurements": """
+        INSERT INTO documents_targetmeasurement (id, target_id, measured_on, value, note)
+        SELECT %(measurement0)s + g, %(target0)s + 1 + (g - 1) / 2,
+               CASE WHEN g %% 2 = 1 THEN DATE '2026-01-10' ELSE DATE '2026-03-20' END,
+               60 + (g * 37) %% 45, ''
+        FROM generate_series(1, %(schools)s * 3 * 2) AS g
+    """,
+    "activities": """
+        INSERT INTO schedule_activity (id, unit_id, item_id, school_class_id, key, title,
+                                       window_starts_on, window_ends_on, due_on, status, kind,
+                                       repeat, obligations, assignee_party_id, assignee_user_id)
+        SELECT %(activity0)s + 1 + x, %(unit0)s + 1 + s0,
+               %(item0)s + 1 + s0 * %(items)s + a0 %% %(items)s,
+               CASE WHEN visit THEN %(class0)s + 1 + s0 * %(classes)s + c0 END,
+               'k' || a0, 'Hoạt động ' || a0, due - 7, due, due,
+               CASE WHEN due < %(today)s THEN
+                        CASE WHEN h < 70 THEN 'done' WHEN h < 80 THEN 'partly'
+                             WHEN h < 85 THEN 'missed' WHEN h < 90 THEN 'cancelled'
+                             ELSE 'planned' END
+                    WHEN h < 3 THEN 'cancelled' ELSE 'planned' END,
+               'activity', 1,
+               CASE WHEN visit THEN %(students)s / %(classes)s
+                    + CASE WHEN c0 < %(students)s %% %(classes)s THEN 1 ELSE 0 END
+                    ELSE 0 END,
+               NULL, NULL
+        FROM (
+            SELECT x, x / %(acts)s AS s0, x %% %(acts)s AS a0,
+                   x %% %(acts)s %% %(items)s < %(visit_items)s AS visit,
+                   x %% %(acts)s / %(items)s %% %(classes)s AS c0,
+                   (x::bigint * 7919 + x / %(acts)s * 37 + 13) %% 100 AS h,
+                   %(start)s::date + (x %% %(acts)s * %(span)s / %(acts)s)::int AS due
+            FROM generate_series(0, %(schools)s * %(acts)s - 1) AS x
+        ) AS a
+    """,
+    # Record j of activity x: on a per-class activity it names student number c0 + classes * k of
+    # the school (k distinct for the activity's records, so each is one more student visited).
+    "records": """
+        INSERT INTO tracking_record (id, activity_id, student_id, done_on, outcome, participants,
+                                     notes, created_at, created_by_id)
+        SELECT %(record0)s + 1 + r, %(activity0)s + 1 + x,
+               CASE WHEN visit THEN %(student0)s + 1 + s0 * %(students)s + c0
+                    + %(classes)s * ((x / %(acts)s + a0 / %(items)s / %(classes)s * %(per)s + j)
+                                     %% (%(students)s / %(classes)s)) END,
+               %(start)s::date + (a0 * %(span)s / %(acts)s)::int - j %% 5, 'done', '',
+               CASE WHEN visit THEN '' ELSE 'Đã thực hiện' END, now(), NULL
+        FROM (
+            SELECT r, r / %(per)s AS x, r %% %(per)s AS j, r / %(per)s / %(acts)s AS s0,
+                   r / %(per)s %% %(acts)s AS a0,
+                   r / %(per)s %% %(acts)s %% %(items)s < %(visit_items)s AS visit,
+                   r / %(per)s %% %(acts)s / %(items)s %% %(classes)s AS c0
+            FROM generate_series(0, %(schools)s * %(acts)s * %(per)s - 1) AS r
+        ) AS g
+    """,
+}
+
+
+def generate_province_sql(
+    schools: int, students: int, acts: int, per: int, items: int = 20, verbose: bool = True
+) -> dict:
+    """Write a province with one set-based INSERT … SELECT per table (PostgreSQL): a Sở and
+    ``schools`` schools under it, ``students`` students per school in classes of about 35, one
+    plan per school with ``items`` items and 3 entered targets, ``acts`` activities per school
+    over 2025-2026 (half of them per-class home visits with their obligations) and ``per``
+    records per activity (the home-visit ones name a student). Returns the sizes and the year."""
+    from django.db import connection
+
+    from phoihop.schedule.services import ensure_school_year
+
+    year = ensure_school_year("2025-2026")
+    classes = max(1, -(-students // 35))
+    if per > students // classes:
+        raise SystemExit("records per activity cannot exceed the students of a class")
+    tables = {
+        "unit0": "units_unit",
+        "class0": "tracking_schoolclass",
+        "student0": "tracking_student",
+        "document0": "documents_document",
+        "item0": "documents_item",
+        "target0": "documents_target",
+        "measurement0": "documents_targetmeasurement",
+        "activity0": "schedule_activity",
+        "record0": "tracking_record",
+    }
+    params = {
+        "schools": schools,
+        "students": students,
+        "classes": classes,
+        "items": items,
+        "visit_items": items // 2,
+        "acts": acts,
+        "per": per,
+        "year": year.pk,
+        "start": year.starts_on,
+        "span": (year.ends_on - year.starts_on).days,
+        "today": dt_date(2026, 4, 15),
+    }
+    seconds: dict[str, float] = {}
+    with connection.cursor() as cursor:
+        for key, table in tables.items():
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            params[key] = cursor.fetchone()[0]
+        params["office"] = params["unit0"] + 1
+        params["unit0"] += 1  # schools follow the office
+        for name, statement in _PG_PROVINCE_SQL.items():
+            started = time.perf_counter()
+            cursor.execute(statement, params)
+            seconds[name] = round(time.perf_counter() - started, 2)
+            if verbose:
+                print(f"  {name}: {cursor.rowcount:,} rows in {seconds[name]} s", flush=True)
+        for table in tables.values():
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id)) FROM {table}"
+            )
+        started = time.perf_counter()
+        cursor.execute("ANALYZE")
+        seconds["analyze"] = round(time.perf_counter() - started, 2)
+    return {
+        "office": params["office"],
+        "year": year,
+        "schools": schools,
+        "classes": schools * classes,
+        "students": schools * students,
+        "documents": schools,
+        "items": schools * items,
+        "activities": schools * acts,
+        "records": schools * acts * per,
+        "seconds": seconds,
+    }
+
+
+def dt_date(year: int, month: int, day: int):
+    import datetime as dt
+
+    return dt.date(year, month, day)
+
+
+def bench_rollup_pg(verbose: bool = True) -> list[Metric]:
+    """The office roll-up on PostgreSQL at province size: a Sở of PHOIHOP_BENCH_SCHOOLS schools
+    (2,000), PHOIHOP_BENCH_STUDENTS students each (500), PHOIHOP_BENCH_ACTIVITIES activities each
+    (500) and PHOIHOP_BENCH_RECORDS records per activity (10), generated with set-based SQL on a
+    dedicated database; the page's own function against one hand-made SQL query, same run."""
+    why_not = postgres_answers()
+    if why_not:
+        print(f"rollup_pg skipped: {why_not}")
+        return []
+    schools = _env_size("PHOIHOP_BENCH_SCHOOLS", 2000)
+    students = _env_size("PHOIHOP_BENCH_STUDENTS", 500)
+    acts = _env_size("PHOIHOP_BENCH_ACTIVITIES", 500)
+    per = _env_size("PHOIHOP_BENCH_RECORDS", 10)
+    django_on_temporary_postgres()
+    from django.db import connection
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
+    from django.test.utils import CaptureQueriesContext
+
+    from phoihop.reviews import rollup as rollups
+    from phoihop.units.models import Unit
+
+    started = time.perf_counter()
+    stats = generate_province_sql(schools, students, acts, per, verbose=verbose)
+    generated = time.perf_counter() - started
+    office = Unit.objects.get(pk=stats["office"])
+    assert office.path == f"/{office.pk}/"
+    assert (
+        not Unit.objects.filter(parent=office)
+        .exclude(path=Concat(Value(office.path), Cast("pk", CharField()), Value("/")))
+        .exists()
+    )
+    today = dt_date(2026, 4, 15)
+    year = rollups.default_year(office, today)
+    assert year is not None and year.pk == stats["year"].pk
+    data = rollups.rollup(office, today, year=year)
+    params = {
+        "today": today,
+        "start": year.starts_on,
+        "end": year.ends_on,
+        "year": year.pk,
+        "prefix": office.path + "%",
+    }
+
+    def by_sql():
+        with connection.cursor() as cursor:
+            cursor.execute(ROLLUP_SQL, params)
+            return cursor.fetchall()
+
+    rows = by_sql()
+    assert len(rows) == len(data.rows) == schools
+    by_id = {r[0]: r for r in rows}
+    for row in data.rows:  # the two must agree before their times are compared
+        sql = by_id[row.unit_id]
+        visits_due = sql[6] or 0
+        assert (row.total, row.done, row.overdue, row.visits_due) == (
+            sql[3] or 0,
+            sql[4] or 0,
+            sql[5] or 0,
+            visits_due,
+        ), (row, sql)
+        assert row.visits_done == min(sql[7] or 0, visits_due), (row, sql)
+        assert (row.targets, row.targets_met) == (sql[8] or 0, sql[9] or 0), (row, sql)
+    if verbose:
+        for row in data.rows[:3]:
+            print(
+                f"  {row.name}: {row.total} activities, {row.done} done, {row.overdue} overdue, "
+                f"visits {row.visits_done}/{row.visits_due}, targets {row.targets_met}/"
+                f"{row.targets} (= hand-made SQL)"
+            )
+    page = median_ms(lambda: rollups.rollup(office, today, year=year), repeat=5, warmup=1)
+    floor = median_ms(by_sql, repeat=5, warmup=1)
+    if verbose:
+        with CaptureQueriesContext(connection) as queries:
+            rollups.rollup(office, today, year=year)
+        with connection.cursor() as cursor:
+            for query in queries.captured_queries:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+                plan = [line for (line,) in cursor.fetchall()]
+                print(f"\n  EXPLAIN ANALYZE ({query['time']} s): {query['sql'][:160]}…")
+                for line in plan:
+                    print("    " + line)
+    size = (
+        f"1 Sở, {stats['schools']:,} schools, {stats['classes']:,} classes, "
+        f"{stats['students']:,} students, {stats['documents']:,} plans / {stats['items']:,} items, "
+        f"{stats['activities']:,} activities, {stats['records']:,} records"
+    )
+    where = f"PostgreSQL 15 (database {BENCH_PG_DATABASE} on {BENCH_PG_HOST}:{BENCH_PG_PORT})"
+    return [
+        {
+            "name": "generate.province.s",
+            "value": round(generated, 2),
+            "unit": "s",
+            "data": f"set-based INSERT … SELECT generate_series, one per table, + ANALYZE: "
+            f"{size}; {stats['seconds']}; {where}; {machine()}",
+        },
+        {
+            "name": "page.rollup.median_ms",
+            "value": round(page, 2),
+            "unit": "ms",
+            "data": f"reviews.rollup.rollup() for the Sở (4 queries), {size}, year {year.label}, "
+            f"median of 5; {where}; {machine()}",
+        },
+        {
+            "name": "page.rollup.ratio_to_sql",
+            "value": round(page / floor, 2),
+            "unit": "x",
+            "data": f"against one hand-made SQL query of the same aggregate "
+            f"({floor:.2f} ms median of 5), same data and run; {size}; {where}",
+        },
+    ]
+
+
+SUITES["rollup_pg"] = bench_rollup_pg
