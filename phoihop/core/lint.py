@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, Protocol
 
+from phoihop.core import calendar
 from phoihop.core.i18n import _, gettext_noop
 from phoihop.core.render.lines import (
     NUMBER_LINE_RE,
@@ -197,8 +198,6 @@ def _school_year_findings(
 
 # --- lunar year -----------------------------------------------------------------------------------
 
-_CAN = ("Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý")
-_CHI = ("Tý", "Sửu", "Dần", "Mão", "Thìn", "Tỵ", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi")
 _VARIANTS = {"kỉ": "Kỷ", "quí": "Quý", "tí": "Tý", "tị": "Tỵ", "mẹo": "Mão"}
 _LUNAR_RE = re.compile(
     r"(?<!\w)(Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Kỉ|Canh|Tân|Nhâm|Quý|Quí)\s+"
@@ -207,25 +206,13 @@ _LUNAR_RE = re.compile(
 )
 
 
-def _can_chi(year: int) -> str:
-    """The sexagenary name of the lunar year that starts at the Tết of ``year`` (1984: Giáp Tý)."""
-    return f"{_CAN[(year - 4) % 10]} {_CHI[(year - 4) % 12]}"
-
-
-def _lunar_year_name(year: int) -> str:
-    """The calendar module's answer (one source of truth), or the sexagenary cycle where it has none.
-
-    Imported late so the lint still works if the calendar cannot be imported; out-of-range years
-    (``CalendarError``) fall back to the cycle, which needs no table.
-    """
-    try:
-        from phoihop.core import calendar  # noqa: PLC0415
-    except ImportError:
-        return _can_chi(year)
+def _lunar_year_name(year: int) -> str | None:
+    """The name of the lunar year starting at the Tết of ``year``, from the calendar (one source
+    of truth); None outside the years it covers."""
     try:
         return unicodedata.normalize("NFC", calendar.lunar_year_name(year))
-    except getattr(calendar, "CalendarError", ValueError):
-        return _can_chi(year)
+    except calendar.CalendarError:
+        return None
 
 
 def _canonical_lunar(can: str, chi: str) -> str:
