@@ -42,7 +42,8 @@ def _rollup_from_request(request, office: Unit) -> rollups.Rollup:
     year = None
     year_pk = request.GET.get("year", "")
     if year_pk.isdigit():
-        year = SchoolYear.objects.filter(pk=int(year_pk)).first()
+        # Only the national frames are offered; another unit's own frame is not ours to read.
+        year = SchoolYear.objects.filter(pk=int(year_pk), unit__isnull=True).first()
     if year is None:
         year = rollups.default_year(office, today)
     level = request.GET.get("level", "")
