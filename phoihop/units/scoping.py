@@ -46,6 +46,7 @@ class Scope:
     partner_party_ids: set[int] = field(default_factory=set)
     homeroom_class_ids: set[int] = field(default_factory=set)
     acting_party_ids: set[int] = field(default_factory=set)
+    managed_office_ids: set[int] = field(default_factory=set)
 
     @classmethod
     def for_user(cls, user) -> Scope:
@@ -64,6 +65,8 @@ class Scope:
             scope.staff_paths.append(m.unit.path)
             if m.role in MANAGER_ROLES:
                 scope.manager_paths.append(m.unit.path)
+                if m.unit.is_office:
+                    scope.managed_office_ids.add(m.unit_id)
             if m.role == Membership.Role.LEADER:
                 scope.leader_unit_ids.add(m.unit_id)
             if m.role == Membership.Role.HOMEROOM and m.school_class_id:
@@ -93,14 +96,7 @@ class Scope:
 
     def office_ids(self) -> list[int]:
         """Offices (Sở, Phòng) this user manages: where the roll-up is offered."""
-        if not self.manager_paths:
-            return []
-        ids = [int(path.strip("/").rsplit("/", 1)[-1]) for path in self.manager_paths]
-        return list(
-            Unit.objects.filter(pk__in=ids, level__in=Unit.OFFICE_LEVELS)
-            .order_by("path")
-            .values_list("pk", flat=True)
-        )
+        return sorted(self.managed_office_ids)
 
     def can_manage(self, unit: Unit) -> bool:
         """Leaders and clerks manage their unit and the units below it."""
