@@ -1,6 +1,7 @@
 """Fixtures for the Django tests: two schools under one office, with people in every role."""
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,6 +108,22 @@ class World:
 SEEDS_DIR = Path(
     os.environ.get("PHOIHOP_SEEDS_DIR") or Path(__file__).resolve().parents[2] / "shared" / "seeds"
 )
+
+
+def pytest_configure(config) -> None:
+    """The SQLite test database is a real file, as the application's is.
+
+    Django's default in-memory test database is shared between connections through SQLite's shared
+    cache, whose table locks fail at once instead of waiting: concurrent tests (issuing numbers from
+    threads, the live server of the browser test) would test that mode, not the WAL file with
+    IMMEDIATE transactions the application runs on. One file per process; Django deletes it.
+    """
+    from django.db import connections
+
+    settings = connections["default"].settings_dict
+    if settings["ENGINE"].endswith("sqlite3") and not settings["TEST"].get("NAME"):
+        name = f"phoihop-test-{os.getpid()}.sqlite3"
+        settings["TEST"]["NAME"] = str(Path(tempfile.gettempdir()) / name)
 
 
 def pytest_sessionstart(session):
