@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from phoihop.core.lint import Finding, format_findings, lint
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-if not SEEDS.exists():  # the repository checked out elsewhere
-    SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(
+    os.environ.get("PHOIHOP_SEEDS_DIR") or Path(__file__).resolve().parents[3] / "shared" / "seeds"
+)
 
 CLEAN_PLAN: dict = {
     "format": "phoihop.import/1",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,9 @@ from docx.shared import Mm, Pt
 from phoihop.core.render.docx import render_docx
 from phoihop.core.render.lines import format_number_line, format_place_date
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(
+    os.environ.get("PHOIHOP_SEEDS_DIR") or Path(__file__).resolve().parents[3] / "shared" / "seeds"
+)
 
 PLAN: dict = {
     "format": "phoihop.import/1",
