@@ -7,6 +7,7 @@ table and writes ``var/bench/results.json``. Timings are medians over repeated r
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import platform
@@ -314,7 +315,6 @@ def run(suites: list[str], gold_dir: Path | None = None) -> list[Metric]:
 
 def example_students(count: int, classes: int = 60, prefix: str = "HS") -> list[dict]:
     """A school's list: ``count`` students over ``classes`` classes of grades 6–9, some flagged."""
-    import datetime as dt
 
     family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng"]
     middle = ["Văn", "Thị", "Minh", "Ngọc", "Đức", "Thu", "Quang", "Thanh"]
@@ -339,7 +339,6 @@ def example_students(count: int, classes: int = 60, prefix: str = "HS") -> list[
 def bench_students(verbose: bool = True) -> list[Metric]:
     """Parse, validate and save an .xlsx of 2,000 students (60 classes created on the way) on a
     temporary SQLite database; median of 3 runs, each into a new school."""
-    import datetime as dt
 
     django_on_temporary_sqlite()
     from phoihop.tracking import students_import as si
@@ -383,7 +382,6 @@ def bench_pages(verbose: bool = True) -> list[Metric]:
     """ "Việc của tôi", a class's home-visit matrix and the school dashboard, through the whole
     Django stack (middleware, scoping, templates) on SQLite, for a school of 2,000 students in 60
     classes with the current school year scheduled and recorded up to today."""
-    import datetime as dt
     import random
 
     django_on_temporary_sqlite()
@@ -513,25 +511,10 @@ SUITES["pages"] = bench_pages
 
 # -- province roll-up (issue 7) -----------------------------------------------------------------
 
-ROLLUP_SQL = """
-SELECT u.id, u.name, u.level, a.total, a.done, a.overdue, a.visits_due, r.visits, t.targets, t.met
-FROM units_unit u
-LEFT JOIN (
-    SELECT unit_id, COUNT(*) AS total,
-           SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS done,
-           SUM(CASE WHEN status = 'planned' AND due_on < %(today)s THEN 1 ELSE 0 END) AS overdue,
-           SUM(obligations) AS visits_due
-    FROM schedule_activity
-    WHERE status <> 'cancelled' AND due_on BETWEEN %(start)s AND %(end)s
-    GROUP BY unit_id
-) a ON a.unit_id = u.id
-LEFT JOIN (
-    SELECT act.unit_id, COUNT(*) AS visits
-    FROM tracking_record rec JOIN schedule_activity act ON act.id = rec.activity_id
-    WHERE rec.student_id IS NOT NULL AND act.obligations > 0 AND act.status <> 'cancelled'
-      AND act.due_on BETWEEN %(start)s AND %(end)s
-    GROUP BY act.unit_id
-) r ON r.unit_id = u.id
+# The same aggregate as reviews.rollup.rollup(), written by hand, in two forms: from the
+# activities and records themselves (RAW), and from the per-day tally the page reads (TALLY).
+# Both end with the same targets part and the same choice of schools.
+_ROLLUP_TARGETS_AND_SCHOOLS = """
 LEFT JOIN (
     SELECT d.unit_id, COUNT(*) AS targets,
            SUM(CASE WHEN m.value IS NULL THEN 0
@@ -553,14 +536,185 @@ WHERE u.path LIKE %(prefix)s AND u.level NOT IN ('bo_gd', 'so_gd', 'phong_gd')
 ORDER BY u.name
 """
 
+ROLLUP_RAW_SQL = (
+    """
+SELECT u.id, u.name, u.level, a.total, a.done, a.overdue, a.visits_due, r.visits, t.targets, t.met
+FROM units_unit u
+LEFT JOIN (
+    SELECT unit_id, COUNT(*) AS total,
+           SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS done,
+           SUM(CASE WHEN status = 'planned' AND due_on < %(today)s THEN 1 ELSE 0 END) AS overdue,
+           SUM(obligations) AS visits_due
+    FROM schedule_activity
+    WHERE status <> 'cancelled' AND due_on BETWEEN %(start)s AND %(end)s
+    GROUP BY unit_id
+) a ON a.unit_id = u.id
+LEFT JOIN (
+    SELECT act.unit_id, COUNT(*) AS visits
+    FROM tracking_record rec JOIN schedule_activity act ON act.id = rec.activity_id
+    WHERE rec.student_id IS NOT NULL AND act.obligations > 0 AND act.status <> 'cancelled'
+      AND act.due_on BETWEEN %(start)s AND %(end)s
+    GROUP BY act.unit_id
+) r ON r.unit_id = u.id
+"""
+    + _ROLLUP_TARGETS_AND_SCHOOLS
+)
+
+
+def rollup_tally_sql(start, end, today) -> tuple[str, dict]:
+    """The hand-made query over the tally: its rows are chosen by the same whole months and cut
+    days as the page's (``reviews.tally.spans``), written out as plain ranges, month rows and day
+    rows each read by one branch of a UNION ALL (so each branch is one range of the index); the
+    aggregate is written by hand. Returns the SQL and the range parameters it adds."""
+    from phoihop.reviews import tally
+
+    params: dict = {}
+    yesterday = today - dt.timedelta(days=1)
+    wanted = {
+        "y": tally.spans(start, end),
+        "o": tally.spans(start, min(end, yesterday)),
+    }
+
+    def where(name: str, month: bool) -> str:
+        parts = []
+        for n, span in enumerate(s for s in wanted[name] if s.month == month):
+            key = f"{name}{int(month)}{n}"
+            params[key + "l"], params[key + "h"] = span.low, span.high
+            bounds = []
+            if span.low is not None:
+                bounds.append(f"day >= %({key}l)s")
+            if span.high is not None:
+                bounds.append(f"day < %({key}h)s")
+            parts.append("(" + (" AND ".join(bounds) or "1 = 1") + ")")
+        return " OR ".join(parts) or "1 = 0"
+
+    branches = []
+    for month in (True, False):
+        year, overdue = where("y", month), where("o", month)
+        branches.append(f"""
+        SELECT unit_id,
+               CASE WHEN {year} THEN total ELSE 0 END AS total,
+               CASE WHEN {year} THEN done ELSE 0 END AS done,
+               CASE WHEN {overdue} THEN planned ELSE 0 END AS overdue,
+               CASE WHEN {year} THEN obligations ELSE 0 END AS visits_due,
+               CASE WHEN {year} THEN visits ELSE 0 END AS visits
+        FROM reviews_activitytally
+        WHERE month = {"TRUE" if month else "FALSE"} AND ({year} OR {overdue})""")
+    sql = (
+        f"""
+SELECT u.id, u.name, u.level, a.total, a.done, a.overdue, a.visits_due, a.visits, t.targets, t.met
+FROM units_unit u
+LEFT JOIN (
+    SELECT unit_id, SUM(total) AS total, SUM(done) AS done, SUM(overdue) AS overdue,
+           SUM(visits_due) AS visits_due, SUM(visits) AS visits
+    FROM ({" UNION ALL ".join(branches)}) AS rows
+    GROUP BY unit_id
+) a ON a.unit_id = u.id
+"""
+        + _ROLLUP_TARGETS_AND_SCHOOLS
+    )
+    return sql, params
+
+
+def _measure_rollup(office, today, year, *, repeat: int, size: str, where: str) -> list[Metric]:
+    """Check that the page's figures equal both hand-made queries for every school, then time:
+    the page over HTTP (Django test client, the office leader, page 1 sorted by name), the
+    roll-up function alone, and the two hand-made queries; same data, same run."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from phoihop.reviews import rollup as rollups
+    from phoihop.units.models import Membership
+
+    data = rollups.rollup(office, today, year=year)
+    params = {
+        "today": today,
+        "start": year.starts_on,
+        "end": year.ends_on,
+        "year": year.pk,
+        "prefix": office.path + "%",
+    }
+
+    tally_statement, tally_params = rollup_tally_sql(year.starts_on, year.ends_on, today)
+    params.update(tally_params)
+
+    def by_sql(statement: str):
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.fetchall()
+
+    for statement in (ROLLUP_RAW_SQL, tally_statement):
+        rows = {r[0]: r for r in by_sql(statement)}
+        assert len(rows) == len(data.rows), (len(rows), len(data.rows))
+        for row in data.rows:  # they must agree before their times are compared
+            sql = rows[row.unit_id]
+            visits_due = sql[6] or 0
+            assert (row.total, row.done, row.overdue, row.visits_due) == (
+                sql[3] or 0,
+                sql[4] or 0,
+                sql[5] or 0,
+                visits_due,
+            ), (row, sql)
+            assert row.visits_done == min(sql[7] or 0, visits_due), (row, sql)
+            assert (row.targets, row.targets_met) == (sql[8] or 0, sql[9] or 0), (row, sql)
+
+    leader = get_user_model().objects.create_user(f"bench-office-{office.pk}")
+    Membership.objects.create(user=leader, unit=office, role=Membership.Role.LEADER)
+    client = Client()
+    client.force_login(leader)
+    url = reverse("reviews:rollup", args=[office.pk]) + f"?year={year.pk}"
+    response = client.get(url)
+    if response.status_code != 200 or data.rows[0].name not in response.content.decode():
+        raise RuntimeError(f"{url} answered {response.status_code} without the first school")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    query_count = len(queries)
+
+    page = median_ms(lambda: client.get(url), repeat=repeat, warmup=1)
+    function = median_ms(lambda: rollups.rollup(office, today, year=year), repeat=repeat, warmup=1)
+    tally_sql = median_ms(lambda: by_sql(tally_statement), repeat=repeat, warmup=1)
+    raw_sql = median_ms(lambda: by_sql(ROLLUP_RAW_SQL), repeat=repeat, warmup=1)
+    tail = f"{size}, year {year.label}; median of {repeat}; {where}; {machine()}"
+    return [
+        {
+            "name": "page.rollup.median_ms",
+            "value": round(page, 2),
+            "unit": "ms",
+            "data": f"GET {url} through the Django test client as the office leader "
+            f"({query_count} queries, first page of {len(data.rows):,} schools sorted by name, "
+            f"totals over all); {tail}",
+        },
+        {
+            "name": "page.rollup.ratio_to_sql",
+            "value": round(page / tally_sql, 2),
+            "unit": "x",
+            "data": f"the page against one hand-made SQL query of the same aggregate over the "
+            f"same per-day tally ({tally_sql:.2f} ms); {tail}",
+        },
+        {
+            "name": "rollup.function.median_ms",
+            "value": round(function, 2),
+            "unit": "ms",
+            "data": f"reviews.rollup.rollup() alone (4 queries, all schools); {tail}",
+        },
+        {
+            "name": "rollup.raw_sql.median_ms",
+            "value": round(raw_sql, 2),
+            "unit": "ms",
+            "data": f"the same aggregate by hand from the activities and records themselves, "
+            f"without the tally (the page is {page / raw_sql:.2f}x this); {tail}",
+        },
+    ]
+
 
 def bench_rollup(verbose: bool = True, schools: int = 200, students: int = 100) -> list[Metric]:
-    """An office's roll-up over a generated province on a temporary SQLite: the page's own query
-    function against the same aggregate written as one hand-made SQL query, in the same run."""
-    import datetime as dt
+    """An office's roll-up over a generated province on a temporary SQLite (the PostgreSQL run at
+    province size is ``rollup_pg``)."""
 
     django_on_temporary_sqlite()
-    from django.db import connection
 
     from phoihop.reviews import rollup as rollups
     from phoihop.reviews.province import generate_province
@@ -568,58 +722,21 @@ def bench_rollup(verbose: bool = True, schools: int = 200, students: int = 100) 
     started = time.perf_counter()
     stats = generate_province(schools, students, seed=7)
     generated = time.perf_counter() - started
-    office = stats.office
     today = dt.date(2026, 4, 15)
-    year = rollups.default_year(office, today)
-    data = rollups.rollup(office, today, year=year)
-    params = {
-        "today": today.isoformat(),
-        "start": year.starts_on.isoformat(),
-        "end": year.ends_on.isoformat(),
-        "year": year.pk,
-        "prefix": office.path + "%",
-    }
-
-    def by_sql():
-        with connection.cursor() as cursor:
-            cursor.execute(ROLLUP_SQL, params)
-            return cursor.fetchall()
-
-    rows = by_sql()
-    assert len(rows) == len(data.rows) == schools
-    by_id = {r[0]: r for r in rows}
-    for row in data.rows:  # the two must agree before their times are compared
-        sql = by_id[row.unit_id]
-        assert (row.total, row.done, row.overdue) == (sql[3] or 0, sql[4] or 0, sql[5] or 0)
-        assert row.targets_met == (sql[9] or 0)
-    page = median_ms(lambda: rollups.rollup(office, today, year=year), repeat=9)
-    floor = median_ms(by_sql, repeat=9)
+    year = rollups.default_year(stats.office, today)
     size = (
         f"{stats.schools} schools, {stats.students:,} students, {stats.activities:,} activities, "
         f"{stats.records:,} records"
     )
-    where = "SQLite (the PostgreSQL bench at 2,000 schools / 10M records is not run here)"
+    where = "SQLite"
     return [
         {
             "name": "generate.province.s",
             "value": round(generated, 2),
             "unit": "s",
-            "data": f"generate_province: {size}; {where}; {machine()}",
+            "data": f"generate_province (ORM, bulk_create): {size}; {where}; {machine()}",
         },
-        {
-            "name": "page.rollup.median_ms",
-            "value": round(page, 2),
-            "unit": "ms",
-            "data": f"reviews.rollup.rollup() (4 queries), {size}, year {year.label}, "
-            f"median of 9; {where}; {machine()}",
-        },
-        {
-            "name": "page.rollup.ratio_to_sql",
-            "value": round(page / floor, 2),
-            "unit": "x",
-            "data": f"against one hand-made SQL query of the same aggregate "
-            f"({floor:.2f} ms median), same data and run; {where}",
-        },
+        *_measure_rollup(stats.office, today, year, repeat=9, size=size, where=where),
     ]
 
 
@@ -631,7 +748,6 @@ SUITES["rollup"] = bench_rollup
 
 def bench_ical(verbose: bool = True) -> list[Metric]:
     """A user's iCalendar feed holding 500 activities, fetched by its secret address."""
-    import datetime as dt
 
     django_on_temporary_sqlite()
     from django.contrib.auth import get_user_model
@@ -886,6 +1002,7 @@ def generate_province_sql(
     records per activity (the home-visit ones name a student). Returns the sizes and the year."""
     from django.db import connection
 
+    from phoihop.reviews import tally
     from phoihop.schedule.services import ensure_school_year
 
     year = ensure_school_year("2025-2026")
@@ -914,7 +1031,7 @@ def generate_province_sql(
         "year": year.pk,
         "start": year.starts_on,
         "span": (year.ends_on - year.starts_on).days,
-        "today": dt_date(2026, 4, 15),
+        "today": dt.date(2026, 4, 15),
     }
     seconds: dict[str, float] = {}
     with connection.cursor() as cursor:
@@ -923,6 +1040,9 @@ def generate_province_sql(
             params[key] = cursor.fetchone()[0]
         params["office"] = params["unit0"] + 1
         params["unit0"] += 1  # schools follow the office
+        # The tally's triggers would cost one upsert per row: they are off during the load and
+        # the tally is recounted once, set-based, at the end.
+        tally.uninstall(connection)
         for name, statement in _PG_PROVINCE_SQL.items():
             started = time.perf_counter()
             cursor.execute(statement, params)
@@ -933,6 +1053,12 @@ def generate_province_sql(
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id)) FROM {table}"
             )
+        started = time.perf_counter()
+        tally.install(connection)
+        buckets = tally.rebuild(connection)
+        seconds["tally"] = round(time.perf_counter() - started, 2)
+        if verbose:
+            print(f"  tally: {buckets:,} rows in {seconds['tally']} s", flush=True)
         started = time.perf_counter()
         cursor.execute("ANALYZE")
         seconds["analyze"] = round(time.perf_counter() - started, 2)
@@ -950,17 +1076,11 @@ def generate_province_sql(
     }
 
 
-def dt_date(year: int, month: int, day: int):
-    import datetime as dt
-
-    return dt.date(year, month, day)
-
-
 def bench_rollup_pg(verbose: bool = True) -> list[Metric]:
     """The office roll-up on PostgreSQL at province size: a Sở of PHOIHOP_BENCH_SCHOOLS schools
     (2,000), PHOIHOP_BENCH_STUDENTS students each (500), PHOIHOP_BENCH_ACTIVITIES activities each
     (500) and PHOIHOP_BENCH_RECORDS records per activity (10), generated with set-based SQL on a
-    dedicated database; the page's own function against one hand-made SQL query, same run."""
+    dedicated database; the page against hand-made SQL queries of the same aggregate, same run."""
     why_not = postgres_answers()
     if why_not:
         print(f"rollup_pg skipped: {why_not}")
@@ -970,10 +1090,8 @@ def bench_rollup_pg(verbose: bool = True) -> list[Metric]:
     acts = _env_size("PHOIHOP_BENCH_ACTIVITIES", 500)
     per = _env_size("PHOIHOP_BENCH_RECORDS", 10)
     django_on_temporary_postgres()
-    from django.db import connection
     from django.db.models import CharField, Value
     from django.db.models.functions import Cast, Concat
-    from django.test.utils import CaptureQueriesContext
 
     from phoihop.reviews import rollup as rollups
     from phoihop.units.models import Unit
@@ -988,85 +1106,47 @@ def bench_rollup_pg(verbose: bool = True) -> list[Metric]:
         .exclude(path=Concat(Value(office.path), Cast("pk", CharField()), Value("/")))
         .exists()
     )
-    today = dt_date(2026, 4, 15)
+    today = dt.date(2026, 4, 15)
     year = rollups.default_year(office, today)
     assert year is not None and year.pk == stats["year"].pk
-    data = rollups.rollup(office, today, year=year)
-    params = {
-        "today": today,
-        "start": year.starts_on,
-        "end": year.ends_on,
-        "year": year.pk,
-        "prefix": office.path + "%",
-    }
-
-    def by_sql():
-        with connection.cursor() as cursor:
-            cursor.execute(ROLLUP_SQL, params)
-            return cursor.fetchall()
-
-    rows = by_sql()
-    assert len(rows) == len(data.rows) == schools
-    by_id = {r[0]: r for r in rows}
-    for row in data.rows:  # the two must agree before their times are compared
-        sql = by_id[row.unit_id]
-        visits_due = sql[6] or 0
-        assert (row.total, row.done, row.overdue, row.visits_due) == (
-            sql[3] or 0,
-            sql[4] or 0,
-            sql[5] or 0,
-            visits_due,
-        ), (row, sql)
-        assert row.visits_done == min(sql[7] or 0, visits_due), (row, sql)
-        assert (row.targets, row.targets_met) == (sql[8] or 0, sql[9] or 0), (row, sql)
-    if verbose:
-        for row in data.rows[:3]:
-            print(
-                f"  {row.name}: {row.total} activities, {row.done} done, {row.overdue} overdue, "
-                f"visits {row.visits_done}/{row.visits_due}, targets {row.targets_met}/"
-                f"{row.targets} (= hand-made SQL)"
-            )
-    page = median_ms(lambda: rollups.rollup(office, today, year=year), repeat=5, warmup=1)
-    floor = median_ms(by_sql, repeat=5, warmup=1)
-    if verbose:
-        with CaptureQueriesContext(connection) as queries:
-            rollups.rollup(office, today, year=year)
-        with connection.cursor() as cursor:
-            for query in queries.captured_queries:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
-                plan = [line for (line,) in cursor.fetchall()]
-                print(f"\n  EXPLAIN ANALYZE ({query['time']} s): {query['sql'][:160]}…")
-                for line in plan:
-                    print("    " + line)
     size = (
         f"1 Sở, {stats['schools']:,} schools, {stats['classes']:,} classes, "
         f"{stats['students']:,} students, {stats['documents']:,} plans / {stats['items']:,} items, "
         f"{stats['activities']:,} activities, {stats['records']:,} records"
     )
     where = f"PostgreSQL 15 (database {BENCH_PG_DATABASE} on {BENCH_PG_HOST}:{BENCH_PG_PORT})"
+    metrics = _measure_rollup(office, today, year, repeat=7, size=size, where=where)
+    if verbose:
+        for metric in metrics:
+            print(f"  {metric['name']}: {metric['value']} {metric['unit']}")
+        _explain_rollup(office, today, year)
     return [
         {
             "name": "generate.province.s",
             "value": round(generated, 2),
             "unit": "s",
-            "data": f"set-based INSERT … SELECT generate_series, one per table, + ANALYZE: "
-            f"{size}; {stats['seconds']}; {where}; {machine()}",
+            "data": f"set-based INSERT … SELECT generate_series, one per table, then one recount "
+            f"of the per-day tally + ANALYZE: {size}; {stats['seconds']}; {where}; {machine()}",
         },
-        {
-            "name": "page.rollup.median_ms",
-            "value": round(page, 2),
-            "unit": "ms",
-            "data": f"reviews.rollup.rollup() for the Sở (4 queries), {size}, year {year.label}, "
-            f"median of 5; {where}; {machine()}",
-        },
-        {
-            "name": "page.rollup.ratio_to_sql",
-            "value": round(page / floor, 2),
-            "unit": "x",
-            "data": f"against one hand-made SQL query of the same aggregate "
-            f"({floor:.2f} ms median of 5), same data and run; {size}; {where}",
-        },
+        *metrics,
     ]
+
+
+def _explain_rollup(office, today, year) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from phoihop.reviews import rollup as rollups
+
+    with CaptureQueriesContext(connection) as queries:
+        rollups.rollup(office, today, year=year)
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = [line for (line,) in cursor.fetchall()]
+            print(f"\n  EXPLAIN ANALYZE ({query['time']} s): {query['sql'][:160]}…")
+            for line in plan:
+                print("    " + line)
 
 
 SUITES["rollup_pg"] = bench_rollup_pg

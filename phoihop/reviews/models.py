@@ -90,3 +90,42 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.document}"
+
+
+class ActivityTally(models.Model):
+    """How many activities a school has due on one day, or in one month, and what became of them:
+    the summary the office roll-up reads instead of a million activities and ten million records.
+
+    Every activity counts twice: in its day's row and in its month's row (``month`` set, ``day``
+    the first of the month). A date range is read as its whole months plus the days of the months
+    it cuts (``reviews.tally.cover``), so any school year and any "today" stay exact.
+
+    Kept exact by database triggers on activities and records (``reviews.tally``), so every way of
+    writing them — the services, ``bulk_create``, ``QuerySet.update``, cascades, raw SQL — keeps
+    it right; ``phoihop tally --check`` compares it with a recount. Cancelled activities are not
+    counted. ``visits`` counts the records naming a student on activities with obligations, as
+    the roll-up did from the records themselves.
+    """
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    month = models.BooleanField(default=False)
+    day = models.DateField()
+    total = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+    planned = models.IntegerField(default=0)
+    obligations = models.IntegerField(default=0)
+    visits = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp theo ngày")
+        verbose_name_plural = _("số liệu tổng hợp theo ngày")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "day"], name="activity_tally_unique_period"
+            ),
+        ]
+        # The roll-up reads one range of months and one or two ranges of days, for all schools.
+        indexes = [models.Index(fields=["month", "day"], name="activity_tally_period")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {'month of ' if self.month else ''}{self.day:%Y-%m-%d}"

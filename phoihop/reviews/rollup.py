@@ -1,9 +1,10 @@
 """An office's roll-up: per school below it, activities done and overdue, targets met, home visits.
 
-Every figure family is one GROUP BY query over the schools' ids (the activity index on
-(unit, status, due_on) serves the first), so the page costs the same few queries for two schools
-or two thousand; Python only joins the per-school rows and sorts them. The same function feeds
-the page, its .xlsx export and the benchmark.
+Every figure family is a GROUP BY query over the schools' ids: activities and home visits from the
+tally that triggers keep (``reviews.tally``: a dozen month rows and a few dozen day rows per school
+instead of thousands of activities and records), targets from the plans. The page costs the same
+four queries for two schools or two thousand; Python only joins the per-school rows and sorts them.
+The same function feeds the page, its .xlsx export and the benchmark.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from phoihop.documents.models import Document, Target, TargetMeasurement
-from phoihop.schedule.models import Activity, SchoolYear
-from phoihop.tracking.models import Record
+from phoihop.reviews import tally
+from phoihop.reviews.models import ActivityTally
+from phoihop.schedule.models import SchoolYear
 from phoihop.units.models import Unit
 
 # The plans a school works by: drafts (cascaded ones included) do not count yet, superseded ones
@@ -125,33 +127,54 @@ def schools_of(office: Unit, *, level: str = "", name: str = ""):
     return units
 
 
-def activity_figures(school_ids, today: dt.date, year: SchoolYear | None):
-    """One row per school: activities (without cancelled ones), done, overdue, visits due."""
-    activities = Activity.objects.filter(unit_id__in=school_ids).exclude(
-        status=Activity.Status.CANCELLED
-    )
-    if year is not None:
-        activities = activities.filter(due_on__range=(year.starts_on, year.ends_on))
-    return (
-        activities.values("unit_id")
-        .annotate(
-            total=Count("pk"),
-            done=Count("pk", filter=Q(status=Activity.Status.DONE)),
-            overdue=Count("pk", filter=Q(status=Activity.Status.PLANNED, due_on__lt=today)),
-            visits_due=Coalesce(Sum("obligations"), 0),
+def _spans_q(spans: list[tally.Span]) -> Q | None:
+    combined = None
+    for span in spans:
+        combined = span.q() if combined is None else combined | span.q()
+    return combined
+
+
+def _sum_when(column: str, when: Q | None):
+    return Value(0) if when is None else Coalesce(Sum(column, filter=when), 0)
+
+
+def activity_figures(school_ids, today: dt.date, year: SchoolYear | None) -> dict[int, list[int]]:
+    """Per school: [activities (without cancelled ones), done, overdue, visits due, visits
+    recorded], summed from the tally rather than from the activities and records themselves
+    (``reviews.tally`` keeps the two equal): the year's whole months and cut days, and for
+    "overdue" the same up to yesterday.
+
+    Month rows and day rows are read by two queries, each one range of the (month, day) index,
+    rather than by one query whose OR of ranges would scan the whole table."""
+    start, end = (year.starts_on, year.ends_on) if year is not None else (None, None)
+    yesterday = today - dt.timedelta(days=1)
+    in_year = tally.spans(start, end)
+    overdue = tally.spans(start, yesterday if end is None else min(end, yesterday))
+    found: dict[int, list[int]] = {}
+    for month in (True, False):
+        year_q = _spans_q([s for s in in_year if s.month == month])
+        overdue_q = _spans_q([s for s in overdue if s.month == month])
+        if year_q is None and overdue_q is None:
+            continue
+        rows = (
+            ActivityTally.objects.filter(unit_id__in=school_ids, month=month)
+            .filter(year_q | overdue_q if year_q and overdue_q else year_q or overdue_q)
+            .values("unit_id")
+            .annotate(
+                a=_sum_when("total", year_q),
+                b=_sum_when("done", year_q),
+                c=_sum_when("planned", overdue_q),
+                d=_sum_when("obligations", year_q),
+                e=_sum_when("visits", year_q),
+            )
+            .values_list("unit_id", "a", "b", "c", "d", "e")
+            .order_by()
         )
-        .order_by()
-    )
-
-
-def visit_figures(school_ids, year: SchoolYear | None):
-    """One row per school: home-visit records (records naming a student)."""
-    records = Record.objects.filter(
-        activity__unit_id__in=school_ids, student__isnull=False, activity__obligations__gt=0
-    ).exclude(activity__status=Activity.Status.CANCELLED)
-    if year is not None:
-        records = records.filter(activity__due_on__range=(year.starts_on, year.ends_on))
-    return records.values("activity__unit_id").annotate(visits=Count("pk")).order_by()
+        for unit_id, *figures in rows:
+            sums = found.setdefault(unit_id, [0, 0, 0, 0, 0])
+            for n, value in enumerate(figures):
+                sums[n] += value
+    return found
 
 
 def _met_condition() -> Q:
@@ -202,22 +225,18 @@ def rollup(
     name: str = "",
     sort: str = "name",
 ) -> Rollup:
-    """The roll-up of ``office``: four queries (schools, activities, visits, targets)."""
+    """The roll-up of ``office``: four queries (schools, the tally's month rows and day rows,
+    targets)."""
     schools = list(schools_of(office, level=level, name=name).values_list("pk", "name", "level"))
-    labels = dict(Unit.Level.choices)
-    rows = {
-        pk: Row(pk, unit_name, lvl, str(labels.get(lvl, lvl))) for pk, unit_name, lvl in schools
-    }
+    labels = {value: str(label) for value, label in Unit.Level.choices}  # translated once
+    rows = {pk: Row(pk, unit_name, lvl, labels.get(lvl, lvl)) for pk, unit_name, lvl in schools}
     ids = schools_of(office, level=level, name=name).values("pk")
     if rows:
-        for r in activity_figures(ids, today, year):
-            row = rows[r["unit_id"]]
-            row.total, row.done, row.overdue = r["total"], r["done"], r["overdue"]
-            row.visits_due = r["visits_due"]
-        for r in visit_figures(ids, year):
-            row = rows[r["activity__unit_id"]]
+        for unit_id, figures in activity_figures(ids, today, year).items():
+            row = rows[unit_id]
+            row.total, row.done, row.overdue, row.visits_due, visits = figures
             # A visit logged twice does not raise the coverage above what was due.
-            row.visits_done = min(r["visits"], row.visits_due)
+            row.visits_done = min(visits, row.visits_due)
         for r in target_figures(ids, year):
             row = rows[r["document__unit_id"]]
             row.targets, row.targets_met = r["targets"], r["targets_met"] or 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,6 +26,7 @@ from phoihop.schedule.models import SchoolYear
 from phoihop.units.models import Unit
 from phoihop.units.scoping import scope_for
 
+ROLLUP_PAGE_SIZE = 100
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -61,11 +63,18 @@ def _rollup_from_request(request, office: Unit) -> rollups.Rollup:
 def rollup_page(request, office_pk: int):
     office = _managed_office(request, office_pk)
     data = _rollup_from_request(request, office)
+    # Sorted and totalled over every school, shown a page at a time; the .xlsx has them all.
+    page = Paginator(data.rows, ROLLUP_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("sort", None)
+    query.pop("page", None)
+    paging = request.GET.copy()
+    paging.pop("page", None)
     context = {
         "office": office,
         "data": data,
+        "page": page,
+        "paging": paging.urlencode(),
         "columns": rollups.columns(),
         "levels": [(v, label) for v, label in Unit.Level.choices if v in rollups.SCHOOL_LEVELS],
         "years": SchoolYear.objects.filter(unit__isnull=True).order_by("-starts_on")[:10],

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from phoihop.documents.models import Document
 from phoihop.reviews import rollup as rollups
@@ -131,3 +132,22 @@ def test_only_office_staff_see_the_rollup(province, sibling_officer, login, who)
     client = login(user)
     for name in ("reviews:rollup", "reviews:rollup-export"):
         assert client.get(reverse(name, args=[province.office.pk])).status_code == 404
+
+
+def test_rollup_page_shows_a_page_of_schools_with_totals_over_all(province, login, monkeypatch):
+    from phoihop.reviews import views
+
+    monkeypatch.setattr(views, "ROLLUP_PAGE_SIZE", 1)
+    client = login(province.officer)
+    url = reverse("reviews:rollup", args=[province.office.pk])
+    first = client.get(url, {"sort": "-done"}).content.decode()
+    second = client.get(url, {"sort": "-done", "page": "2"}).content.decode()
+    a, b = province.a.unit.name, province.b.unit.name
+    assert f">{a}</a>" in first and f">{b}</a>" not in first  # school A has done more
+    assert f">{b}</a>" in second and f">{a}</a>" not in second
+    assert "Trang 1/2 · 2 đơn vị" in first
+    assert "sort=-done&amp;page=2" in first  # the next page keeps the order
+    # The totals row counts both schools on every page.
+    data = rollups.rollup(province.office, timezone.localdate())
+    for page in (first, second):
+        assert f'<td class="num">{data.totals.total}</td>' in page
