@@ -17,6 +17,8 @@ from phoihop.core.i18n import _
 
 EXIT_BAD_INPUT = 2
 DEFAULT_ADDR = "127.0.0.1:8000"
+# Generated schools the demo adds below its Sở: a roll-up of a few hundred schools.
+DEMO_PROVINCE_SCHOOLS = 200
 
 
 class CommandError(Exception):
@@ -71,8 +73,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from phoihop.web.demo import load_demo
 
+    if args.schools < 0:
+        print(_("Số trường mô phỏng phải từ 0 trở lên."), file=sys.stderr)
+        return 2
     call_command("migrate", interactive=False, verbosity=0)
-    if load_demo():
+    from phoihop.units.models import Unit
+
+    if args.schools and not Unit.objects.exists():
+        print(
+            _("Đang tạo dữ liệu dùng thử, cùng %(n)s trường mô phỏng (mất khoảng một phút)…")
+            % {"n": args.schools},
+            flush=True,
+        )
+    if load_demo(province_schools=args.schools):
         print(_("Đã tạo dữ liệu dùng thử."))
     else:
         print(_("Cơ sở dữ liệu đã có dữ liệu: giữ nguyên, không tạo lại dữ liệu dùng thử."))
@@ -157,6 +170,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("addrport", nargs="?", default=DEFAULT_ADDR, metavar=_("ĐỊA_CHỈ:CỔNG"))
     demo.add_argument(
         "--no-serve", action="store_true", help=_("chỉ tạo dữ liệu, không chạy máy chủ")
+    )
+    demo.add_argument(
+        "--schools",
+        type=int,
+        default=DEMO_PROVINCE_SCHOOLS,
+        metavar="N",
+        help=_(
+            "số trường mô phỏng thêm vào Sở để xem trang tổng hợp "
+            "(mặc định %(default)s; 0: không tạo)"
+        ),
     )
 
     serve = sub.add_parser("serve", help=_("chạy máy chủ web"))

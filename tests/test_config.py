@@ -81,12 +81,16 @@ def test_cli_help_lists_the_pipeline(tmp_path):
 
 
 def test_demo_without_serving_loads_once_and_prints_logins(tmp_path):
-    first = run_phoihop("demo", "--no-serve", tmp_path=tmp_path)
+    first = run_phoihop("demo", "--no-serve", "--schools", "2", tmp_path=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "hieutruong" in first.stdout and "phoihop-demo" in first.stdout
+    assert "2 trường mô phỏng" in first.stdout
     second = run_phoihop("demo", "--no-serve", tmp_path=tmp_path)
     assert second.returncode == 0
     assert "giữ nguyên" in second.stdout
+    assert "mô phỏng" not in second.stdout
+    bad = run_phoihop("demo", "--no-serve", "--schools", "-1", tmp_path=tmp_path)
+    assert bad.returncode == 2 and "từ 0 trở lên" in bad.stderr
 
 
 def test_serve_rejects_a_bad_address(tmp_path):

@@ -1,4 +1,6 @@
-"""The demo unit: a province office, one lower-secondary school, its partners, people and a plan.
+"""The demo unit: a province office, one lower-secondary school, its partners, people and a plan;
+below the office, optionally, a few hundred generated schools with a year of records, so that the
+office's roll-up is seen at a meaningful size.
 
 Everything here is invented for the demo (names, places, the plan's wording). ``load_demo`` is
 idempotent: it does nothing when the database already holds units.
@@ -16,6 +18,7 @@ from django.db import transaction
 
 from phoihop.core.i18n import gettext_noop
 from phoihop.documents.services import create_document_from_plan
+from phoihop.reviews.province import generate_province
 from phoihop.schedule.services import ensure_school_year, schedule_document
 from phoihop.tracking.models import SchoolClass, Student
 from phoihop.units.models import Membership, Party, Unit
@@ -100,8 +103,11 @@ def _student_name(i: int) -> str:
 
 
 @transaction.atomic
-def load_demo(*, students_per_class: int = 40) -> bool:
-    """Create the demo when the database has no unit yet; return whether it did."""
+def load_demo(*, students_per_class: int = 40, province_schools: int = 0) -> bool:
+    """Create the demo when the database has no unit yet; return whether it did.
+
+    ``province_schools`` generated schools (``reviews.province``, 100 students each, under four
+    Phòng when there are enough of them) join the demo school below the Sở."""
     if Unit.objects.exists():
         return False
     User = get_user_model()
@@ -185,6 +191,14 @@ def load_demo(*, students_per_class: int = 40) -> bool:
     document.save(update_fields=["status"])
     schedule_document(document)
     _record_past_work(school, principal)
+    if province_schools:
+        generate_province(
+            province_schools,
+            students_per_school=100,
+            phong=4 if province_schools >= 8 else 0,
+            label=year.label,
+            office=office,
+        )
     return True
 
 

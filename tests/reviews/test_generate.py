@@ -54,3 +54,20 @@ def test_same_seed_same_province(db):
     first = generate_province(2, 20, seed=9, as_of=dt.date(2026, 1, 1))
     second = generate_province(2, 20, seed=9, as_of=dt.date(2026, 1, 1))
     assert (first.activities, first.records) == (second.activities, second.records)
+
+
+def test_demo_puts_generated_schools_below_its_office(db):
+    from phoihop.reviews import tally
+    from phoihop.web.demo import load_demo
+
+    assert load_demo(students_per_class=3, province_schools=9)
+    office = Unit.objects.get(level=Unit.Level.SO)
+    data = rollups.rollup(
+        office, dt.date(2026, 4, 15), year=rollups.default_year(office, dt.date(2026, 4, 15))
+    )
+    names = [r.name for r in data.rows]
+    assert len(names) == 10 and "Trường THCS Hoa Sen" in names
+    assert Unit.objects.filter(parent=office, level=Unit.Level.PHONG).count() == 4
+    assert all(r.total > 0 for r in data.rows)
+    assert sum(r.done for r in data.rows) > 0
+    assert not tally.check()
