@@ -102,8 +102,12 @@ def _visits_of(row: str) -> str:
 
 
 def _periods(row: str, vendor: str) -> list[tuple[str, str]]:
-    """(month flag, day) of the two rows an activity ``row`` counts in."""
-    return [("FALSE", f"{row}.due_on"), ("TRUE", _month_of(f"{row}.due_on", vendor))]
+    """(month flag, day) of the two rows an activity ``row`` counts in.
+
+    Month row first, always: every writer then locks a school's rows in the same order (a
+    month, then a day in it), so a visit recorded while the plan is rescheduled waits instead
+    of deadlocking."""
+    return [("TRUE", _month_of(f"{row}.due_on", vendor)), ("FALSE", f"{row}.due_on")]
 
 
 def _add_activity(row: str, vendor: str) -> str:
@@ -153,7 +157,7 @@ def _count_visit(row: str, sign: str, vendor: str) -> str:
           AND unit_id = (SELECT a.unit_id {activity} AND a.obligations > 0
                          AND a.status <> 'cancelled')
           AND month = {month} AND day = {day};"""
-        for month, day in [("FALSE", due_on), ("TRUE", _month_of(due_on, vendor))]
+        for month, day in [("TRUE", _month_of(due_on, vendor)), ("FALSE", due_on)]
     )
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -262,3 +262,58 @@ def test_spans_count_every_day_of_the_range_once(start, end, days):
         )
         wanted = (low is None or low <= day) and (high is None or day <= high)
         assert hits == (1 if wanted else 0), (low, high, day, tally.spans(low, high))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visit_recorded_while_the_plan_is_rescheduled_waits_instead_of_deadlocking():
+    """The rescheduling transaction deletes an activity of October 14, then one of October 20;
+    in between, a teacher records a visit on another activity of October 20. Both touch the
+    October row and the October 20 row; taken in the same order (month first) the teacher waits
+    for the rescheduling, where the opposite order would deadlock."""
+    import threading
+    import time
+
+    from django.db import connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and deadlocks are PostgreSQL's; SQLite has one writer at a time")
+    school_class = f.SchoolClassFactory()
+    student = f.StudentFactory(unit=school_class.unit, school_class=school_class)
+    item = f.ItemFactory(document=f.DocumentFactory(unit=school_class.unit))
+
+    def activity(key, day):
+        return f.ActivityFactory(
+            item=item, key=key, school_class=school_class, obligations=1, due_on=day
+        )
+
+    first = activity("a", dt.date(2025, 10, 14))
+    visited = activity("b", dt.date(2025, 10, 20))
+    second = activity("c", dt.date(2025, 10, 20))
+    started, errors = threading.Event(), []
+
+    def record_visit():
+        try:
+            started.wait(timeout=30)
+            with transaction.atomic():
+                Record.objects.create(activity=visited, student=student, done_on=DAYS[0])
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    teacher = threading.Thread(target=record_visit)
+    teacher.start()
+    with transaction.atomic():
+        first.delete()
+        started.set()
+        deadline, waiting = time.monotonic() + 30, 0
+        with connection.cursor() as cursor:  # until the teacher waits on a row lock
+            while not waiting and time.monotonic() < deadline:
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                waiting = cursor.fetchone()[0]
+        assert waiting, "the teacher's transaction never waited for the rescheduling"
+        second.delete()
+    teacher.join(timeout=60)
+    assert not errors, errors
+    assert Record.objects.filter(activity=visited).count() == 1
+    assert not tally.check()
