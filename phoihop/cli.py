@@ -13,12 +13,47 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from phoihop.core.i18n import _
+from phoihop.core.i18n import _, gettext_noop
 
 EXIT_BAD_INPUT = 2
 DEFAULT_ADDR = "127.0.0.1:8000"
 # Generated schools the demo adds below its Sở: a roll-up of a few hundred schools.
 DEMO_PROVINCE_SCHOOLS = 200
+
+
+# argparse's own words (usage line, group titles, its error messages), from its English source to
+# our Vietnamese msgids, so that ``phoihop --help`` and its errors read in one language. argparse
+# looks them up through its module-level ``_`` when a parser is built or fails.
+ARGPARSE_WORDS = {
+    "usage: ": gettext_noop("cách dùng: "),
+    "positional arguments": gettext_noop("tham số"),
+    "options": gettext_noop("tùy chọn"),
+    "show this help message and exit": gettext_noop("hiện hướng dẫn này rồi thoát"),
+    "%(prog)s: error: %(message)s\n": gettext_noop("%(prog)s: lỗi: %(message)s\n"),
+    "argument %(argument_name)s: %(message)s": gettext_noop(
+        "tham số %(argument_name)s: %(message)s"
+    ),
+    "the following arguments are required: %s": gettext_noop("thiếu tham số bắt buộc: %s"),
+    "one of the arguments %s is required": gettext_noop("cần một trong các tham số %s"),
+    "not allowed with argument %s": gettext_noop("không dùng cùng tham số %s"),
+    "unrecognized arguments: %s": gettext_noop("tham số không hiểu được: %s"),
+    "expected one argument": gettext_noop("cần một giá trị"),
+    "invalid %(type)s value: %(value)r": gettext_noop("giá trị %(type)s không hợp lệ: %(value)r"),
+    "invalid choice: %(value)r (choose from %(choices)s)": gettext_noop(
+        "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)"
+    ),
+    "ambiguous option: %(option)s could match %(matches)s": gettext_noop(
+        "tùy chọn chưa rõ: %(option)s có thể là %(matches)s"
+    ),
+}
+
+
+def _argparse_gettext(message: str) -> str:
+    vietnamese = ARGPARSE_WORDS.get(message)
+    return _(vietnamese) if vietnamese else message
+
+
+argparse._ = _argparse_gettext  # type: ignore[attr-defined]
 
 
 class CommandError(Exception):

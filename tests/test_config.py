@@ -78,6 +78,11 @@ def test_cli_help_lists_the_pipeline(tmp_path):
     assert result.returncode == 0
     for command in ("demo", "serve", "import", "bench"):
         assert command in result.stdout
+    # argparse's own words read in Vietnamese too.
+    assert result.stdout.startswith("cách dùng: phoihop") and "tùy chọn:" in result.stdout
+    bad = run_phoihop("demo", "--schools", "x", tmp_path=tmp_path)
+    assert bad.returncode == 2
+    assert "lỗi: tham số --schools: giá trị int không hợp lệ: 'x'" in bad.stderr
 
 
 def test_demo_without_serving_loads_once_and_prints_logins(tmp_path):
