@@ -251,6 +251,10 @@ class TargetMeasurement(models.Model):
         verbose_name = _("kết quả đo chỉ tiêu")
         verbose_name_plural = _("kết quả đo chỉ tiêu")
         ordering = ["target", "measured_on"]
+        # The latest measurement of a target (roll-ups ask it for thousands of targets at once).
+        indexes = [
+            models.Index(fields=["target", "measured_on", "id"], name="measurement_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.target} · {self.measured_on}: {self.value}"

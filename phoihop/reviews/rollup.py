@@ -17,7 +17,6 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     Count,
-    F,
     IntegerField,
     OuterRef,
     Q,
@@ -27,6 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, In
 from django.utils.translation import gettext as _
 
 from phoihop.documents.models import Document, Target, TargetMeasurement
@@ -178,14 +178,15 @@ def activity_figures(school_ids, today: dt.date, year: SchoolYear | None) -> dic
 
 
 def _met_condition() -> Q:
-    """A measurement against its target's comparator, in SQL ("=" counts as reached, as in
-    ``tracking.targets.is_met``)."""
-    goal = F("target__value")
+    """The latest measurement against the (outer) target's comparator, in SQL ("=" counts as
+    reached, as in ``tracking.targets.is_met``). The target's value and comparator are read from
+    the outer row, so the subquery needs no join back to the target."""
+    goal, comparator = OuterRef("value"), OuterRef("comparator")
     return (
-        Q(target__comparator__in=["", "=", ">="], value__gte=goal)
-        | Q(target__comparator=">", value__gt=goal)
-        | Q(target__comparator="<=", value__lte=goal)
-        | Q(target__comparator="<", value__lt=goal)
+        Q(In(comparator, ["", "=", ">="]), value__gte=goal)
+        | Q(Exact(comparator, ">"), value__gt=goal)
+        | Q(Exact(comparator, "<="), value__lte=goal)
+        | Q(Exact(comparator, "<"), value__lt=goal)
     )
 
 
@@ -193,7 +194,8 @@ def target_figures(school_ids, year: SchoolYear | None):
     """One row per school: targets of the plans it works by, and how many are met by their latest
     entered measurement (computed targets are shown on the school's own dashboard).
 
-    The latest measurement is judged inside one correlated subquery per target, read once.
+    The latest measurement is judged inside one correlated subquery per target, one backward
+    step of the (target, measured_on, id) index.
     """
     latest = TargetMeasurement.objects.filter(target=OuterRef("pk")).order_by("-measured_on", "-pk")
     if year is not None:
