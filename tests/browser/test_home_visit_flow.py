@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from phoihop.units.models import Membership, Unit
@@ -65,7 +66,11 @@ def school(settings, tmp_path):
         obligations=len(students),
     )
     assert Unit.objects.count() == 1
-    return {"teacher": teacher, "principal": principal, "class": school_class, "today": today}
+    yield {"teacher": teacher, "principal": principal, "class": school_class, "today": today}
+    # Made while Playwright's event loop runs in this thread, the fixture's database connection
+    # is not the one pytest-django closes; left open, it keeps the test database from being
+    # dropped at the end of the run.
+    connections.close_all()
 
 
 @pytest.fixture
