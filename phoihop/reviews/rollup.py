@@ -53,6 +53,7 @@ def columns() -> list[Column]:
     return [
         Column("name", _("Đơn vị"), numeric=False),
         Column("level", _("Cấp học"), numeric=False),
+        Column("parent", _("Trực thuộc"), numeric=False),
         Column("total", _("Hoạt động")),
         Column("done", _("Đã thực hiện")),
         Column("overdue", _("Quá hạn")),
@@ -71,6 +72,9 @@ class Row:
     name: str
     level: str
     level_label: str
+    # The office between the school and the one whose roll-up this is (a Phòng under a Sở).
+    parent_id: int | None = None
+    parent: str = ""
     total: int = 0
     done: int = 0
     overdue: int = 0
@@ -88,7 +92,11 @@ class Row:
         return round(100 * self.visits_done / self.visits_due, 1) if self.visits_due else None
 
     def value(self, key: str):
-        return self.level_label if key == "level" else getattr(self, key)
+        if key == "level":
+            return self.level_label
+        if key == "parent":
+            return self.parent or None  # schools directly under the office sort last
+        return getattr(self, key)
 
 
 @dataclass
@@ -229,9 +237,16 @@ def rollup(
 ) -> Rollup:
     """The roll-up of ``office``: four queries (schools, the tally's month rows and day rows,
     targets)."""
-    schools = list(schools_of(office, level=level, name=name).values_list("pk", "name", "level"))
+    schools = schools_of(office, level=level, name=name).values_list(
+        "pk", "name", "level", "parent_id", "parent__name"
+    )
     labels = {value: str(label) for value, label in Unit.Level.choices}  # translated once
-    rows = {pk: Row(pk, unit_name, lvl, labels.get(lvl, lvl)) for pk, unit_name, lvl in schools}
+    rows = {}
+    for pk, unit_name, lvl, parent_id, parent_name in schools:
+        row = Row(pk, unit_name, lvl, labels.get(lvl, lvl))
+        if parent_id != office.pk:
+            row.parent_id, row.parent = parent_id, parent_name
+        rows[pk] = row
     ids = schools_of(office, level=level, name=name).values("pk")
     if rows:
         for unit_id, figures in activity_figures(ids, today, year).items():

@@ -89,7 +89,7 @@ def test_rollup_page_shows_the_figures_and_exports_them(province, login):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0] == "Đơn vị"
     school_a = next(r for r in rows if r[0] == "Trường A")
-    assert school_a[2:5] == (3, 1, 1)
+    assert school_a[3:6] == (3, 1, 1)
 
 
 def test_rollup_query_count_does_not_grow_with_schools(province):
@@ -151,3 +151,21 @@ def test_rollup_page_shows_a_page_of_schools_with_totals_over_all(province, logi
     data = rollups.rollup(province.office, timezone.localdate())
     for page in (first, second):
         assert f'<td class="num">{data.totals.total}</td>' in page
+
+
+def test_schools_under_a_phong_name_it_and_lead_to_its_rollup(province, login):
+    phong = f.UnitFactory(parent=province.office, level=Unit.Level.PHONG, name="Phòng GD&ĐT Bắc")
+    school = f.UnitFactory(parent=phong, name="Trường C")
+    data = rollups.rollup(province.office, TODAY, sort="parent")
+    assert [r.name for r in data.rows] == ["Trường C", "Trường A", "Trường B"]
+    c = _row(data, school)
+    assert (c.parent_id, c.parent) == (phong.pk, "Phòng GD&ĐT Bắc")
+    assert _row(data, province.a.unit).parent == ""  # directly under the office
+    # Within the Phòng's own roll-up the school is directly under it.
+    assert _row(rollups.rollup(phong, TODAY), school).parent_id is None
+    client = login(province.officer)
+    page = client.get(reverse("reviews:rollup", args=[province.office.pk])).content.decode()
+    link = reverse("reviews:rollup", args=[phong.pk])
+    assert f'<a href="{link}">Phòng GD&amp;ĐT Bắc</a>' in page
+    assert client.get(link).status_code == 200
+    assert login(province.a.leader).get(link).status_code == 404
