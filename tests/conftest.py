@@ -9,6 +9,7 @@ import pytest
 
 from phoihop.units.models import Membership, Party, Unit
 from tests import factories as f
+from tests.seeds import SEEDS_DIR
 
 
 @dataclass
@@ -103,11 +104,6 @@ class World:
     officer: object
     a: School
     b: School
-
-
-SEEDS_DIR = Path(
-    os.environ.get("PHOIHOP_SEEDS_DIR") or Path(__file__).resolve().parents[2] / "shared" / "seeds"
-)
 
 
 def pytest_configure(config) -> None:

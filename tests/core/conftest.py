@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from tests.seeds import SEEDS_DIR
+
 
 def seeds_dir() -> Path:
     """The five annotated seed documents: ``$PHOIHOP_SEEDS_DIR`` or ``../shared/seeds``."""
-    env = os.environ.get("PHOIHOP_SEEDS_DIR")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    return SEEDS_DIR
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -28,11 +26,9 @@ from phoihop.core.calendar import (
     get_school_year,
     known_school_year_labels,
 )
+from tests.seeds import SEEDS_DIR
 
 D = dt.date
-SEEDS_DIR = Path(
-    os.environ.get("PHOIHOP_SEEDS_DIR") or Path(__file__).parents[3] / "shared" / "seeds"
-)
 
 
 def _gold(prefix: str) -> dict:

@@ -10,9 +10,10 @@ import pytest
 from phoihop.core.importing import import_bytes
 from phoihop.core.importing.fixtures import text_to_docx
 from phoihop.core.importing.scoring import find_pairs, read_source_text, score_document
+from tests.seeds import SEEDS_DIR
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = SEEDS_DIR
 
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 

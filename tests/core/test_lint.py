@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-from pathlib import Path
 
 import pytest
 
 from phoihop.core.lint import Finding, format_findings, lint
+from tests.seeds import SEEDS_DIR
 
-SEEDS = Path(
-    os.environ.get("PHOIHOP_SEEDS_DIR") or Path(__file__).resolve().parents[3] / "shared" / "seeds"
-)
+SEEDS = SEEDS_DIR
 
 CLEAN_PLAN: dict = {
     "format": "phoihop.import/1",

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -15,10 +13,9 @@ from docx.shared import Mm, Pt
 
 from phoihop.core.render.docx import render_docx
 from phoihop.core.render.lines import format_number_line, format_place_date
+from tests.seeds import SEEDS_DIR
 
-SEEDS = Path(
-    os.environ.get("PHOIHOP_SEEDS_DIR") or Path(__file__).resolve().parents[3] / "shared" / "seeds"
-)
+SEEDS = SEEDS_DIR
 
 PLAN: dict = {
     "format": "phoihop.import/1",

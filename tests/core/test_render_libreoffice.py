@@ -3,14 +3,14 @@
 import json
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from phoihop.core.render.docx import render_docx
+from tests.seeds import SEEDS_DIR
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = SEEDS_DIR
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")

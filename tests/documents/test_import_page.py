@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import random
 import re
 import zipfile
@@ -19,6 +18,7 @@ from phoihop.core.importing.fixtures import text_to_docx
 from phoihop.documents import import_forms
 from phoihop.documents.models import Document, Item, ItemParty
 from phoihop.units.models import Party
+from tests.seeds import SEEDS_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +34,7 @@ PLAN = (
 
 
 def seeds_dir() -> Path:
-    if os.environ.get("PHOIHOP_SEEDS_DIR"):
-        return Path(os.environ["PHOIHOP_SEEDS_DIR"])
-    return Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    return SEEDS_DIR
 
 
 def seed(prefix: str) -> Path:

@@ -1,7 +1,6 @@
 """The "Xếp lịch" action on a document, and scheduling a real plan (seed 000)."""
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from phoihop.schedule.models import Activity
 from phoihop.schedule.services import ensure_school_year, schedule_document
 from phoihop.tracking.models import SchoolClass
 from tests import factories as f
+from tests.seeds import SEEDS_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +112,7 @@ def test_schedule_button_snippet_posts_to_the_action(scheduled_world, rf):
 
 
 def seeds_dir() -> Path:
-    env = os.environ.get("PHOIHOP_SEEDS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    return SEEDS_DIR
 
 
 def seed_plan(number: str) -> dict:
