@@ -129,6 +129,10 @@ LOGGING = {
 import os  # noqa: E402
 
 INSTALLED_APPS += ["huey.contrib.djhuey"]
+
+# The activity tally's index carries its figures as included columns so that PostgreSQL answers
+# the roll-up from the index alone; SQLite builds the same index without them, as intended.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     HUEY = {"huey_class": "huey.RedisHuey", "name": "phoihop", "url": REDIS_URL}

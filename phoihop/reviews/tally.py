@@ -198,6 +198,16 @@ def _sqlite_triggers() -> dict[str, str]:
     }
 
 
+def _share_activity(row: str) -> str:
+    """PostgreSQL: hold the record's activity steady while its visit is counted. Without it a
+    visit recorded while another transaction moves or cancels the activity would be counted
+    from a stale view of the activity, in the wrong month or twice (the foreign key is checked
+    only at commit, so nothing else waits). Share locks do not block each other: teachers
+    recording visits on one activity do not queue, only a change to the activity waits."""
+    return f"""
+        PERFORM 1 FROM {ACTIVITY} WHERE id = {row}.activity_id FOR SHARE;"""
+
+
 def _postgres_function(name: str, table: str, add: str, remove: str, fields) -> list[str]:
     return [
         f"""
@@ -234,15 +244,20 @@ def _postgres_statements() -> list[str]:
         *_postgres_function(
             "phoihop_tally_record",
             RECORD,
-            _count_visit("NEW", "+", v),
-            _count_visit("OLD", "-", v),
+            _share_activity("NEW") + _count_visit("NEW", "+", v),
+            _share_activity("OLD") + _count_visit("OLD", "-", v),
             RECORD_FIELDS,
         ),
     ]
 
 
+SUPPORTED_VENDORS = ("sqlite", "postgresql")
+
+
 def install(connection=default_connection) -> None:
     """Create the triggers (replacing them if present)."""
+    if connection.vendor not in SUPPORTED_VENDORS:
+        raise NotImplementedError(f"the activity tally has triggers for {SUPPORTED_VENDORS} only")
     uninstall(connection)
     statements = (
         _postgres_statements()
@@ -288,8 +303,12 @@ def recount_sql(vendor: str) -> str:
 
 
 def rebuild(connection=default_connection) -> int:
-    """Replace the tally with a recount; returns the number of rows."""
+    """Replace the tally with a recount; returns the number of rows. On PostgreSQL, writes to
+    activities and records wait until it is done, so none is lost between the delete and the
+    recount (SQLite has one writer at a time anyway)."""
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {ACTIVITY}, {RECORD} IN SHARE MODE")
         cursor.execute(f"DELETE FROM {TALLY}")
         cursor.execute(f"INSERT INTO {TALLY} ({COLUMNS}) {recount_sql(connection.vendor)}")
         return cursor.rowcount
@@ -307,10 +326,14 @@ class Drift:
 
 
 def check(connection=default_connection, limit: int = 20) -> Drift:
-    """Compare the tally with a recount; empty when they agree."""
+    """Compare the tally with a recount; empty when they agree. Both sides are read from one
+    snapshot, so writes committed meanwhile do not show as drift."""
     kept = f"SELECT {COLUMNS} FROM {TALLY}"
     recount = f"SELECT * FROM ({recount_sql(connection.vendor)}) AS recount"
-    with connection.cursor() as cursor:
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and outermost:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         cursor.execute(f"{kept} EXCEPT {recount} LIMIT {int(limit)}")
         stale = [tuple(r) for r in cursor.fetchall()]
         cursor.execute(f"{recount} EXCEPT {kept} LIMIT {int(limit)}")

@@ -2,10 +2,12 @@
 services, bulk writes, queryset updates, cascades; on SQLite and PostgreSQL alike."""
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -264,56 +266,112 @@ def test_spans_count_every_day_of_the_range_once(start, end, days):
         assert hits == (1 if wanted else 0), (low, high, day, tally.spans(low, high))
 
 
+# -- two transactions at once (PostgreSQL) ------------------------------------------------------
+
+
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and deadlocks are PostgreSQL's; SQLite has one writer at a time")
+
+
+def _wait_for_a_blocked_transaction(who: str) -> None:
+    """Poll until some transaction waits on a lock (pg_locks is read live, not from a snapshot)."""
+    deadline, waiting = time.monotonic() + 30, 0
+    with connection.cursor() as cursor:
+        while not waiting and time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            waiting = cursor.fetchone()[0]
+    assert waiting, f"{who} never waited"
+
+
+def _in_thread(work, errors: list) -> threading.Thread:
+    """Run ``work`` in its own thread (hence its own database connection)."""
+
+    def run():
+        try:
+            work()
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def _visit_activities(*days):
+    school_class = f.SchoolClassFactory()
+    student = f.StudentFactory(unit=school_class.unit, school_class=school_class)
+    item = f.ItemFactory(document=f.DocumentFactory(unit=school_class.unit))
+    activities = [
+        f.ActivityFactory(
+            item=item, key=f"k{n}", school_class=school_class, obligations=1, due_on=day
+        )
+        for n, day in enumerate(days)
+    ]
+    return student, activities
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_visit_recorded_while_the_plan_is_rescheduled_waits_instead_of_deadlocking():
     """The rescheduling transaction deletes an activity of October 14, then one of October 20;
     in between, a teacher records a visit on another activity of October 20. Both touch the
     October row and the October 20 row; taken in the same order (month first) the teacher waits
     for the rescheduling, where the opposite order would deadlock."""
-    import threading
-    import time
-
-    from django.db import connections
-
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks and deadlocks are PostgreSQL's; SQLite has one writer at a time")
-    school_class = f.SchoolClassFactory()
-    student = f.StudentFactory(unit=school_class.unit, school_class=school_class)
-    item = f.ItemFactory(document=f.DocumentFactory(unit=school_class.unit))
-
-    def activity(key, day):
-        return f.ActivityFactory(
-            item=item, key=key, school_class=school_class, obligations=1, due_on=day
-        )
-
-    first = activity("a", dt.date(2025, 10, 14))
-    visited = activity("b", dt.date(2025, 10, 20))
-    second = activity("c", dt.date(2025, 10, 20))
+    _postgres_only()
+    student, (first, visited, second) = _visit_activities(
+        dt.date(2025, 10, 14), dt.date(2025, 10, 20), dt.date(2025, 10, 20)
+    )
     started, errors = threading.Event(), []
 
     def record_visit():
-        try:
-            started.wait(timeout=30)
-            with transaction.atomic():
-                Record.objects.create(activity=visited, student=student, done_on=DAYS[0])
-        except BaseException as error:  # reported by the main thread
-            errors.append(error)
-        finally:
-            connections.close_all()
+        started.wait(timeout=30)
+        with transaction.atomic():
+            Record.objects.create(activity=visited, student=student, done_on=DAYS[0])
 
-    teacher = threading.Thread(target=record_visit)
-    teacher.start()
+    teacher = _in_thread(record_visit, errors)
     with transaction.atomic():
         first.delete()
         started.set()
-        deadline, waiting = time.monotonic() + 30, 0
-        with connection.cursor() as cursor:  # until the teacher waits on a row lock
-            while not waiting and time.monotonic() < deadline:
-                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-                waiting = cursor.fetchone()[0]
-        assert waiting, "the teacher's transaction never waited for the rescheduling"
+        _wait_for_a_blocked_transaction("the teacher's transaction")
         second.delete()
     teacher.join(timeout=60)
     assert not errors, errors
     assert Record.objects.filter(activity=visited).count() == 1
     assert not tally.check()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first", ["move", "visit"])
+def test_a_visit_recorded_while_its_activity_moves_counts_once_in_the_new_month(first):
+    """A teacher records a visit while the principal moves the activity from October to November,
+    in either order: the visit ends up counted once, in November."""
+    _postgres_only()
+    student, (activity,) = _visit_activities(dt.date(2025, 10, 20))
+    go, errors = threading.Event(), []
+
+    def move():
+        with transaction.atomic():
+            Activity.objects.filter(pk=activity.pk).update(due_on=dt.date(2025, 11, 20))
+            go.set()
+            if first == "move":
+                _wait_for_a_blocked_transaction("the teacher's transaction")
+
+    def visit():
+        with transaction.atomic():
+            Record.objects.create(activity=activity, student=student, done_on=DAYS[0])
+            go.set()
+            if first == "visit":
+                _wait_for_a_blocked_transaction("the move")
+
+    leader, follower = (move, visit) if first == "move" else (visit, move)
+    thread = _in_thread(leader, errors)
+    go.wait(timeout=30)
+    follower()
+    thread.join(timeout=60)
+    assert not errors, errors
+    assert not tally.check(), tally.check()
+    november = ActivityTally.objects.get(month=True, day=dt.date(2025, 11, 1))
+    assert (november.total, november.visits) == (1, 1)
+    assert not ActivityTally.objects.filter(day__month=10).exists()
