@@ -169,3 +169,27 @@ def test_schools_under_a_phong_name_it_and_lead_to_its_rollup(province, login):
     assert f'<a href="{link}">Phòng GD&amp;ĐT Bắc</a>' in page
     assert client.get(link).status_code == 200
     assert login(province.a.leader).get(link).status_code == 404
+
+
+def test_rollup_page_groups_thousands_the_vietnamese_way(province, login):
+    from phoihop.web.templatetags.phoihop import grouped
+
+    school = province.b
+    Activity.objects.bulk_create(
+        Activity(
+            item=school.union_item,
+            unit=school.unit,
+            key=f"many-{n}",
+            title="Hoạt động",
+            window_starts_on=TODAY,
+            window_ends_on=TODAY,
+            due_on=TODAY,
+        )
+        for n in range(1200)
+    )
+    client = login(province.officer)
+    page = client.get(reverse("reviews:rollup", args=[province.office.pk])).content.decode()
+    total = _row(rollups.rollup(province.office, timezone.localdate()), school.unit).total
+    assert total > 1000
+    assert f">{total // 1000}.{total % 1000:03d}<" in page
+    assert grouped(63.2) == "63,2" and grouped(None) is None

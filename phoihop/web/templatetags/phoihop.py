@@ -1,6 +1,8 @@
 """Template filters that show core data in words."""
 
 from django import template
+from django.utils import numberformat
+from django.utils.formats import get_format
 
 from phoihop.core.parties import party_label
 
@@ -20,3 +22,19 @@ def cadence_words(cadence: dict | None) -> str:
 @register.filter
 def party_kind(code: str) -> str:
     return party_label(code)
+
+
+@register.filter
+def grouped(value):
+    """A count or percentage with its thousands grouped the way the interface's language writes
+    them (40.160 and 63,2 in Vietnamese; 40,160 and 63.2 in English). Years and codes are not
+    passed through it, which is why grouping is not switched on for every number."""
+    if value is None or value == "":
+        return value
+    return numberformat.format(
+        value,
+        get_format("DECIMAL_SEPARATOR"),
+        grouping=3,
+        thousand_sep=get_format("THOUSAND_SEPARATOR"),
+        force_grouping=True,
+    )
