@@ -616,7 +616,9 @@ LEFT JOIN (
     return sql, params
 
 
-def _measure_rollup(office, today, year, *, repeat: int, size: str, where: str) -> list[Metric]:
+def _measure_rollup(
+    office, today, year, *, repeat: int, size: str, where: str, prefix: str = ""
+) -> list[Metric]:
     """Check that the page's figures equal both hand-made queries for every school, then time:
     the page over HTTP (Django test client, the office leader, page 1 sorted by name), the
     roll-up function alone, and the two hand-made queries; same data, same run."""
@@ -680,7 +682,7 @@ def _measure_rollup(office, today, year, *, repeat: int, size: str, where: str) 
     tail = f"{size}, year {year.label}; median of {repeat}; {where}; {machine()}"
     return [
         {
-            "name": "page.rollup.median_ms",
+            "name": prefix + "page.rollup.median_ms",
             "value": round(page, 2),
             "unit": "ms",
             "data": f"GET {url} through the Django test client as the office leader "
@@ -688,20 +690,20 @@ def _measure_rollup(office, today, year, *, repeat: int, size: str, where: str) 
             f"totals over all); {tail}",
         },
         {
-            "name": "page.rollup.ratio_to_sql",
+            "name": prefix + "page.rollup.ratio_to_sql",
             "value": round(page / tally_sql, 2),
             "unit": "x",
             "data": f"the page against one hand-made SQL query of the same aggregate over the "
             f"same per-day tally ({tally_sql:.2f} ms); {tail}",
         },
         {
-            "name": "rollup.function.median_ms",
+            "name": prefix + "rollup.function.median_ms",
             "value": round(function, 2),
             "unit": "ms",
             "data": f"reviews.rollup.rollup() alone (4 queries, all schools); {tail}",
         },
         {
-            "name": "rollup.raw_sql.median_ms",
+            "name": prefix + "rollup.raw_sql.median_ms",
             "value": round(raw_sql, 2),
             "unit": "ms",
             "data": f"the same aggregate by hand from the activities and records themselves, "
@@ -712,7 +714,7 @@ def _measure_rollup(office, today, year, *, repeat: int, size: str, where: str) 
 
 def bench_rollup(verbose: bool = True, schools: int = 200, students: int = 100) -> list[Metric]:
     """An office's roll-up over a generated province on a temporary SQLite (the PostgreSQL run at
-    province size is ``rollup_pg``)."""
+    province size is ``rollup_pg``, whose figures carry the unprefixed names)."""
 
     django_on_temporary_sqlite()
 
@@ -731,12 +733,14 @@ def bench_rollup(verbose: bool = True, schools: int = 200, students: int = 100) 
     where = "SQLite"
     return [
         {
-            "name": "generate.province.s",
+            "name": "sqlite.generate.province.s",
             "value": round(generated, 2),
             "unit": "s",
             "data": f"generate_province (ORM, bulk_create): {size}; {where}; {machine()}",
         },
-        *_measure_rollup(stats.office, today, year, repeat=9, size=size, where=where),
+        *_measure_rollup(
+            stats.office, today, year, repeat=9, size=size, where=where, prefix="sqlite."
+        ),
     ]
 
 
