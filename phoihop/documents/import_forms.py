@@ -368,119 +368,102 @@ def apply_edits(plan: dict, data) -> tuple[dict, dict[str, str]]:
         errors["period-end_year"] = _("Năm kết thúc phải sau năm bắt đầu.")
     plan["period"] = period if any(period.values()) else None
 
-    basis = []
-    for n, line in enumerate(plan.get("legal_basis") or []):
-        prefix = f"legal_basis-{n}"
-        if _deleted(data, prefix):
-            continue
-        line = dict(line)
-        line["text"] = _long_text(data, f"{prefix}-text", line.get("text") or "")
-        if line["text"]:
-            basis.append(line)
-    plan["legal_basis"] = basis
-
-    sections = []
-    for n, section in enumerate(plan.get("sections") or []):
-        prefix = f"sections-{n}"
-        if _deleted(data, prefix):
-            continue
-        section = dict(section)
-        section["heading"] = _text(data, f"{prefix}-heading", section.get("heading") or "", 500)
-        sections.append(section)
-    plan["sections"] = sections
-
-    commitments = []
-    for n, item in enumerate(plan.get("commitments") or []):
-        prefix = f"commitments-{n}"
-        if _deleted(data, prefix):
-            continue
-        key = f"commitments-{len(commitments)}"
-        item = dict(item)
-        item["text"] = _long_text(data, f"{prefix}-text", item.get("text") or "")
-        if not item["text"]:
-            errors[f"{key}-text"] = _(
-                "Nội dung không được để trống; đánh dấu “Bỏ” nếu không cần nội dung này."
-            )
-        item["parties"] = _parties(
-            data, f"{prefix}-parties", item.get("parties") or [], errors, f"{key}-parties"
-        )
-        item["cadence"] = _cadence(data, prefix, item.get("cadence"), errors, key)
-        commitments.append(item)
-    plan["commitments"] = commitments
+    _edit_list(plan, data, "legal_basis", _edit_basis, errors)
+    _edit_list(plan, data, "sections", _edit_section, errors)
+    _edit_list(plan, data, "commitments", _edit_commitment, errors)
     plan["partners"] = sorted(set(party_codes_of(plan)))
-
-    targets = []
-    signs = Target.Comparator.values
-    for n, target in enumerate(plan.get("targets") or []):
-        prefix = f"targets-{n}"
-        if _deleted(data, prefix):
-            continue
-        key = f"targets-{len(targets)}"
-        target = dict(target)
-        target["text"] = _long_text(data, f"{prefix}-text", target.get("text") or "")
-        comparator = data.get(f"{prefix}-comparator", target.get("comparator") or "")
-        if comparator and comparator not in signs:
-            errors[f"{key}-comparator"] = _("Phép so sánh không hợp lệ.")
-        else:
-            target["comparator"] = comparator or None
-        raw_value = data.get(f"{prefix}-value")
-        if raw_value is not None:
-            raw_value = raw_value.strip().replace(",", ".")
-            try:
-                value = Decimal(raw_value) if raw_value else None
-                if value is not None and not value.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
-                errors[f"{key}-value"] = _("Giá trị chỉ tiêu phải là một số.")
-            else:
-                target["value"] = (
-                    None
-                    if value is None
-                    else int(value)
-                    if value == value.to_integral()
-                    else float(value)
-                )
-        target["unit"] = _text(data, f"{prefix}-unit", target.get("unit") or "", 32) or None
-        if target["text"] or _has_error(errors, key):
-            targets.append(target)
-    plan["targets"] = targets
-
-    recipients = []
-    purposes = Recipient.Purpose.values
-    for n, recipient in enumerate(plan.get("recipients") or []):
-        prefix = f"recipients-{n}"
-        if _deleted(data, prefix):
-            continue
-        key = f"recipients-{len(recipients)}"
-        recipient = dict(recipient)
-        recipient["name"] = _text(data, f"{prefix}-name", recipient.get("name") or "", 200)
-        purpose = data.get(f"{prefix}-purpose", recipient.get("purpose") or "")
-        if purpose and purpose not in purposes:
-            errors[f"{key}-purpose"] = _("Mục đích gửi không hợp lệ.")
-        else:
-            recipient["purpose"] = purpose or None
-        if recipient["name"] or _has_error(errors, key):
-            recipients.append(recipient)
-    plan["recipients"] = recipients
-
-    signers = []
-    for n, signer in enumerate(plan.get("signers") or []):
-        prefix = f"signers-{n}"
-        if _deleted(data, prefix):
-            continue
-        key = f"signers-{len(signers)}"
-        signer = dict(signer)
-        authority = data.get(f"{prefix}-authority", signer.get("authority") or "")
-        if authority not in SIGNER_AUTHORITIES:
-            errors[f"{key}-authority"] = _("Thẩm quyền ký không hợp lệ.")
-        else:
-            signer["authority"] = authority or None
-        signer["title"] = _text(data, f"{prefix}-title", signer.get("title") or "", 200)
-        signer["name"] = _text(data, f"{prefix}-name", signer.get("name") or "", 120)
-        if signer["title"] or signer["name"] or _has_error(errors, key):
-            signers.append(signer)
-    plan["signers"] = signers
+    _edit_list(plan, data, "targets", _edit_target, errors)
+    _edit_list(plan, data, "recipients", _edit_recipient, errors)
+    _edit_list(plan, data, "signers", _edit_signer, errors)
     return plan, errors
+
+
+def _edit_list(plan: dict, data, part: str, edit, errors: dict[str, str]) -> None:
+    """Apply the form to each element of ``plan[part]``: ticked ``-delete`` boxes drop it, and
+    ``edit(element, data, prefix, key, errors)`` returns the edited copy, or None to drop it.
+    ``prefix`` names the submitted fields (position in the shown plan), ``key`` the errors
+    (position in the returned plan)."""
+    kept = []
+    for n, element in enumerate(plan.get(part) or []):
+        prefix = f"{part}-{n}"
+        if _deleted(data, prefix):
+            continue
+        edited = edit(dict(element), data, prefix, f"{part}-{len(kept)}", errors)
+        if edited is not None:
+            kept.append(edited)
+    plan[part] = kept
+
+
+def _edit_basis(line: dict, data, prefix: str, key: str, errors) -> dict | None:
+    line["text"] = _long_text(data, f"{prefix}-text", line.get("text") or "")
+    return line if line["text"] else None
+
+
+def _edit_section(section: dict, data, prefix: str, key: str, errors) -> dict:
+    section["heading"] = _text(data, f"{prefix}-heading", section.get("heading") or "", 500)
+    return section
+
+
+def _edit_commitment(item: dict, data, prefix: str, key: str, errors) -> dict:
+    item["text"] = _long_text(data, f"{prefix}-text", item.get("text") or "")
+    if not item["text"]:
+        errors[f"{key}-text"] = _(
+            "Nội dung không được để trống; đánh dấu “Bỏ” nếu không cần nội dung này."
+        )
+    item["parties"] = _parties(
+        data, f"{prefix}-parties", item.get("parties") or [], errors, f"{key}-parties"
+    )
+    item["cadence"] = _cadence(data, prefix, item.get("cadence"), errors, key)
+    return item
+
+
+def _edit_target(target: dict, data, prefix: str, key: str, errors) -> dict | None:
+    target["text"] = _long_text(data, f"{prefix}-text", target.get("text") or "")
+    comparator = data.get(f"{prefix}-comparator", target.get("comparator") or "")
+    if comparator and comparator not in Target.Comparator.values:
+        errors[f"{key}-comparator"] = _("Phép so sánh không hợp lệ.")
+    else:
+        target["comparator"] = comparator or None
+    raw_value = data.get(f"{prefix}-value")
+    if raw_value is not None:
+        raw_value = raw_value.strip().replace(",", ".")
+        try:
+            value = Decimal(raw_value) if raw_value else None
+            if value is not None and not value.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            errors[f"{key}-value"] = _("Giá trị chỉ tiêu phải là một số.")
+        else:
+            target["value"] = (
+                None
+                if value is None
+                else int(value)
+                if value == value.to_integral()
+                else float(value)
+            )
+    target["unit"] = _text(data, f"{prefix}-unit", target.get("unit") or "", 32) or None
+    return target if target["text"] or _has_error(errors, key) else None
+
+
+def _edit_recipient(recipient: dict, data, prefix: str, key: str, errors) -> dict | None:
+    recipient["name"] = _text(data, f"{prefix}-name", recipient.get("name") or "", 200)
+    purpose = data.get(f"{prefix}-purpose", recipient.get("purpose") or "")
+    if purpose and purpose not in Recipient.Purpose.values:
+        errors[f"{key}-purpose"] = _("Mục đích gửi không hợp lệ.")
+    else:
+        recipient["purpose"] = purpose or None
+    return recipient if recipient["name"] or _has_error(errors, key) else None
+
+
+def _edit_signer(signer: dict, data, prefix: str, key: str, errors) -> dict | None:
+    authority = data.get(f"{prefix}-authority", signer.get("authority") or "")
+    if authority not in SIGNER_AUTHORITIES:
+        errors[f"{key}-authority"] = _("Thẩm quyền ký không hợp lệ.")
+    else:
+        signer["authority"] = authority or None
+    signer["title"] = _text(data, f"{prefix}-title", signer.get("title") or "", 200)
+    signer["name"] = _text(data, f"{prefix}-name", signer.get("name") or "", 120)
+    return signer if signer["title"] or signer["name"] or _has_error(errors, key) else None
 
 
 def missing_party_codes(plan: dict, unit_parties: dict) -> list[str]:
