@@ -14,8 +14,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from phoihop.core.i18n import _
+from phoihop.core.importing.plan import FORMAT
 
-FORMAT = "phoihop.import/1"
 EXIT_FINDINGS = 1
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 
 from phoihop.core.i18n import _
+from phoihop.core.importing.plan import FORMAT
 from phoihop.core.parties import PARTY_CODES, party_label
 from phoihop.documents.models import (
     Document,
@@ -106,7 +107,7 @@ def create_document_from_plan(
     Used by the importer page, the templates and the demo alike. Raises PlanError and saves
     nothing when the plan cannot be stored as it is.
     """
-    if plan.get("format") != "phoihop.import/1":
+    if plan.get("format") != FORMAT:
         raise PlanError(_("Dữ liệu không đúng định dạng phoihop.import/1."))
     title = (plan.get("title") or "").strip()
     if not title:

@@ -9,12 +9,10 @@ the CLI stays fast). The handlers follow ``phoihop.commands``: return an exit co
 from __future__ import annotations
 
 import argparse
-import json
-from pathlib import Path
 
 from phoihop.core.i18n import _
+from phoihop.documents.cli import load_plan
 
-IMPORT_FORMAT = "phoihop.import/1"
 SCHEDULE_FORMAT = "phoihop.schedule/1"
 
 
@@ -82,46 +80,6 @@ def register_schedule(sub) -> None:
     parser.set_defaults(handler=cmd_schedule)
 
 
-def _load_plan(path: Path) -> dict:
-    """The plan of ``path``: the importer's JSON as is, any other file through the importer."""
-    from phoihop.cli import CommandError
-
-    if path.suffix.lower() == ".json":
-        try:
-            plan = json.loads(path.read_text(encoding="utf-8-sig"))
-        except OSError as exc:
-            raise CommandError(
-                _("Không đọc được tệp %(path)s: %(error)s") % {"path": path, "error": exc.strerror}
-            ) from exc
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CommandError(
-                _("Tệp %(path)s không phải JSON hợp lệ: %(error)s") % {"path": path, "error": exc}
-            ) from exc
-        if not isinstance(plan, dict) or plan.get("format") != IMPORT_FORMAT:
-            raise CommandError(
-                _(
-                    "Tệp %(path)s không theo định dạng %(format)s: hãy dùng kết quả của "
-                    "“phoihop import TỆP --json”."
-                )
-                % {"path": path, "format": IMPORT_FORMAT}
-            )
-        return plan
-    try:
-        from phoihop.core.importing import ImportFailure, import_file
-    except ImportError:
-        raise CommandError(
-            _(
-                "Chưa đọc được trực tiếp tệp %(path)s: hiện chỉ nhận JSON của “phoihop import” "
-                "(định dạng %(format)s)."
-            )
-            % {"path": path, "format": IMPORT_FORMAT}
-        ) from None
-    try:
-        return import_file(path)
-    except ImportFailure as exc:
-        raise CommandError(str(exc)) from exc
-
-
 def _subjects(classes: int, students_per_class: int):
     """Made-up classes "Lớp 1" … "Lớp N" with M students each, to count the work of a school."""
     from phoihop.core.cadence import Subject
@@ -163,7 +121,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         school_year = get_school_year(args.year)
     except CalendarError as exc:
         raise CommandError(str(exc)) from exc
-    plan = _load_plan(Path(args.file))
+    plan, _text = load_plan(args.file)
     subjects = _subjects(args.classes, args.students_per_class)
 
     results, errors = [], []
