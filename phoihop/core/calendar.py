@@ -631,7 +631,8 @@ def apply_overrides(base: SchoolYear, overrides: Mapping[str, Any]) -> SchoolYea
 # --------------------------------------------------------------------------------------------
 
 
-def _weekday_name(day: dt.date) -> str:
+def weekday_name(day: dt.date) -> str:
+    """ "Thứ Hai" … "Chủ nhật", in the current language."""
     return (
         _("Thứ Hai"),
         _("Thứ Ba"),
@@ -675,7 +676,7 @@ def format_school_year(sy: SchoolYear) -> str:
     """The school year as Vietnamese text, for ``phoihop calendar``."""
 
     def line(day: dt.date) -> str:
-        return f"{_fmt(day)} ({_weekday_name(day)})"
+        return f"{_fmt(day)} ({weekday_name(day)})"
 
     out = [
         _("Năm học %(label)s") % {"label": sy.label}

@@ -20,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from phoihop.core.calendar import weekday_name
 from phoihop.core.render.office import add_heading_table as _header
 from phoihop.core.render.office import add_run as _run
 from phoihop.core.render.office import official_document
@@ -34,18 +35,6 @@ class WorksheetRow:
     lead: str = ""
     cooperating: str = ""
     is_day_off: bool = False
-
-
-def weekday_name(day: dt.date) -> str:
-    return (
-        _("Thứ Hai"),
-        _("Thứ Ba"),
-        _("Thứ Tư"),
-        _("Thứ Năm"),
-        _("Thứ Sáu"),
-        _("Thứ Bảy"),
-        _("Chủ nhật"),
-    )[day.weekday()]
 
 
 def build_month_worksheet(
