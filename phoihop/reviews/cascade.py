@@ -162,13 +162,17 @@ class ChildStatus:
 
 def cascade_status(document: Document, *, level: str = "") -> list[ChildStatus]:
     """Per school below the office (of ``level`` if given) and per unit that received the
-    document: its draft or issued copy, and what it added, removed or reworded. Four queries."""
+    document and is still below the office: its draft or issued copy, and what it added, removed
+    or reworded. Four queries."""
     office = document.unit
     units = Unit.objects.filter(path__startswith=office.path).exclude(level__in=Unit.OFFICE_LEVELS)
     if level:
         units = units.filter(level=level)
     children = {}
-    for child in Document.objects.filter(parent=document).order_by("pk"):
+    # Only copies held below the office: a school moved to another office since the cascade
+    # keeps its copy's link to this document, but its plan is no longer this office's to see.
+    below = Document.objects.filter(parent=document, unit__path__startswith=office.path)
+    for child in below.order_by("pk"):
         children.setdefault(child.unit_id, child)
     units = list(units | Unit.objects.filter(pk__in=list(children)))
     rows = {}

@@ -133,3 +133,18 @@ def test_cascade_status_query_count_does_not_grow_with_units(world, office_plan)
     extra = [f.UnitFactory(parent=world.office, name=f"Trường thêm {n}") for n in range(3)]
     cascade_document(office_plan, extra)
     assert count() == before
+
+
+def test_a_school_moved_to_another_office_leaves_the_cascade_page(world, office_plan, login):
+    from phoihop.units.services import move_unit
+
+    cascade_document(office_plan, [world.a.unit, world.b.unit])
+    a_doc = Document.objects.get(parent=office_plan, unit=world.a.unit)
+    f.ItemFactory(document=a_doc, position=9, text="Nội dung riêng của trường A.")
+    other = f.UnitFactory(level=Unit.Level.SO, name="Sở GD&ĐT khác")
+    move_unit(world.a.unit, other)
+    assert [r.unit.pk for r in cascade_status(office_plan)] == [world.b.unit.pk]
+    page = login(world.officer).get(reverse("reviews:cascade", args=[office_plan.pk]))
+    assert page.status_code == 200
+    assert "Nội dung riêng của trường A." not in page.content.decode()
+    assert world.a.unit.name not in page.content.decode()
