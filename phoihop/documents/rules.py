@@ -36,7 +36,7 @@ def is_unit_leader(actor, document) -> bool:
     if document is None:
         return False
     scope = scope_of(actor)
-    return scope.is_superuser or document.unit_id in scope.leader_unit_ids
+    return scope.leads(document.unit_id)
 
 
 @rules.predicate

@@ -36,7 +36,7 @@ def _school_leader(request, unit_pk: int):
     """The unit, if the user leads it: 404 when they cannot see it, 403 when they only see it."""
     scope = scope_for(request)
     unit = get_object_or_404(scope.units(), pk=unit_pk)
-    if not (scope.is_superuser or (scope.can_manage(unit) and unit.pk in scope.leader_unit_ids)):
+    if not (scope.leads(unit.pk) and scope.can_manage(unit)):
         raise PermissionDenied
     return scope, unit
 
@@ -267,7 +267,7 @@ def student_transfer(request, pk: int):
     """Record a transfer out (left_on + reason) or in (enrolled_on): school leaders only."""
     scope = scope_for(request)
     student = get_object_or_404(scope.students().select_related("school_class", "unit"), pk=pk)
-    if not (scope.is_superuser or student.unit_id in scope.leader_unit_ids):
+    if not scope.leads(student.unit_id):
         raise PermissionDenied
     out_form = TransferOutForm(prefix="out")
     in_form = TransferInForm(prefix="in")

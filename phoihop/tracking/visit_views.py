@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods
 
 from phoihop.tracking import services
 from phoihop.tracking.coverage import class_coverage, flagged_first, school_coverage
-from phoihop.units.models import Unit
 from phoihop.units.scoping import scope_for
 
 MET_WITH_CHOICES = [
@@ -82,11 +81,7 @@ def class_coverage_view(request, pk: int):
 def school_coverage_view(request):
     """Per class, how many of the student-visits due so far were made (the leadership's view)."""
     scope = scope_for(request)
-    if scope.is_superuser:
-        units = Unit.objects.filter(classes__isnull=False).distinct()
-    else:
-        units = Unit.objects.filter(pk__in=scope.leader_unit_ids, classes__isnull=False).distinct()
-    units = list(units.order_by("name"))
+    units = list(scope.led_units().filter(classes__isnull=False).distinct().order_by("name"))
     if not units:
         if len(scope.homeroom_class_ids) == 1:
             return redirect("tracking:class-coverage", pk=next(iter(scope.homeroom_class_ids)))

@@ -102,6 +102,17 @@ class Scope:
         """Leaders and clerks manage their unit and the units below it."""
         return self.is_superuser or any(unit.path.startswith(p) for p in self.manager_paths)
 
+    def leads(self, unit_id: int) -> bool:
+        """The school's leadership (principal, deputies): who may approve its documents, import
+        and transfer its students."""
+        return self.is_superuser or unit_id in self.leader_unit_ids
+
+    def led_units(self) -> QuerySet[Unit]:
+        """The units whose leadership this user is part of (every unit for a superuser)."""
+        if self.is_superuser:
+            return Unit.objects.all()
+        return Unit.objects.filter(pk__in=self.leader_unit_ids)
+
     def is_staff_of(self, unit: Unit) -> bool:
         return self.is_superuser or unit.pk in self.staff_unit_ids
 

@@ -11,5 +11,5 @@ register = template.Library()
 def student_transfers(context, student):
     request = context.get("request")
     scope = scope_for(request) if request is not None else None
-    can_transfer = bool(scope and (scope.is_superuser or student.unit_id in scope.leader_unit_ids))
+    can_transfer = bool(scope and scope.leads(student.unit_id))
     return {"student": student, "can_transfer": can_transfer}
