@@ -872,7 +872,7 @@ def django_on_temporary_postgres(
 def _env_size(name: str, default: int) -> int:
     value = int(os.environ.get(name) or default)
     if value < 1:
-        raise SystemExit(f"{name} must be at least 1")
+        raise SystemExit(_("%(name)s phải từ 1 trở lên") % {"name": name})
     return value
 
 
@@ -1012,7 +1012,7 @@ def generate_province_sql(
     year = ensure_school_year("2025-2026")
     classes = max(1, -(-students // 35))
     if per > students // classes:
-        raise SystemExit("records per activity cannot exceed the students of a class")
+        raise SystemExit(_("Số kết quả mỗi hoạt động không được vượt số học sinh của một lớp."))
     tables = {
         "unit0": "units_unit",
         "class0": "tracking_schoolclass",
@@ -1090,7 +1090,7 @@ def bench_rollup_pg(verbose: bool = True) -> list[Metric]:
     dedicated database; the page against hand-made SQL queries of the same aggregate, same run."""
     why_not = postgres_answers()
     if why_not:
-        print(f"rollup_pg skipped: {why_not}")
+        print(_("Bỏ qua rollup_pg: %(why)s") % {"why": why_not})
         return []
     schools = _env_size("PHOIHOP_BENCH_SCHOOLS", 2000)
     students = _env_size("PHOIHOP_BENCH_STUDENTS", 500)

@@ -1,11 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from phoihop.reminders.digest import send_due_digests
 
 
 class Command(BaseCommand):
-    help = _("Gửi thư nhắc việc hằng ngày cho những người đã đến giờ nhận mà hôm nay chưa nhận.")
+    help = gettext_lazy(
+        "Gửi thư nhắc việc hằng ngày cho những người đã đến giờ nhận mà hôm nay chưa nhận."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from phoihop.reviews.province import generate_province
 
 
 class Command(BaseCommand):
-    help = _(
+    help = gettext_lazy(
         "Tạo dữ liệu mô phỏng một tỉnh: Sở GD&ĐT, các trường, lớp, học sinh, kế hoạch đã xếp lịch "
         "và một năm kết quả thực hiện, để xem trang tổng hợp ở quy mô thật."
     )
@@ -51,5 +52,17 @@ class Command(BaseCommand):
                 "seconds": stats.total_seconds,
             }
         )
+        steps = {
+            "units": _("đơn vị"),
+            "students": _("lớp, học sinh"),
+            "plans": _("kế hoạch, xếp lịch"),
+            "records": _("kết quả thực hiện"),
+            "measurements": _("số đo chỉ tiêu"),
+            "tally": _("số liệu tổng hợp"),
+        }
         for step, seconds in stats.seconds.items():
-            self.stdout.write(f"  {step}: {seconds} s")
+            self.stdout.write(
+                "  "
+                + _("%(step)s: %(seconds)s giây")
+                % {"step": steps.get(step, step), "seconds": seconds}
+            )

@@ -2,12 +2,13 @@ import sys
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from phoihop.reviews import tally
 
 
 class Command(BaseCommand):
-    help = _(
+    help = gettext_lazy(
         "Kiểm tra hoặc tính lại bảng số liệu tổng hợp theo ngày mà trang tổng hợp của Sở, Phòng "
         "đọc (giữ đúng tự động khi ghi hoạt động và kết quả)."
     )
