@@ -208,17 +208,26 @@ def schedule_document(document, *, school_year: SchoolYear | None = None) -> Sch
             if activity is not None and activity.has_records:
                 result.kept_with_records += 1
                 continue
-            activity = activity or Activity(item=item, key=occ.key, school_class_id=class_id)
-            activity.unit_id = document.unit_id
-            activity.title = _activity_title(occ, item.text)
-            activity.assignee_party_id = lead.party_id if lead else None
-            activity.window_starts_on = occ.window_start
-            activity.window_ends_on = occ.window_end
-            activity.due_on = occ.due_on
-            activity.kind = occ.kind
-            activity.repeat = occ.repeat
-            activity.obligations = len(occ.obligations)
-            (to_update if activity.pk else to_create).append(activity)
+            values = {
+                "unit_id": document.unit_id,
+                "title": _activity_title(occ, item.text),
+                "assignee_party_id": lead.party_id if lead else None,
+                "window_starts_on": occ.window_start,
+                "window_ends_on": occ.window_end,
+                "due_on": occ.due_on,
+                "kind": occ.kind,
+                "repeat": occ.repeat,
+                "obligations": len(occ.obligations),
+            }
+            if activity is None:
+                to_create.append(
+                    Activity(item=item, key=occ.key, school_class_id=class_id, **values)
+                )
+            elif any(getattr(activity, name) != value for name, value in values.items()):
+                # Only what changed is written again (and counted as updated).
+                for name, value in values.items():
+                    setattr(activity, name, value)
+                to_update.append(activity)
     Activity.objects.bulk_create(to_create, batch_size=500)
     Activity.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=500)
     result.created, result.updated = len(to_create), len(to_update)

@@ -161,3 +161,4 @@ def test_seed_000_schedules_home_visits_meetings_and_congress():
     # Re-scheduling the same plan changes nothing.
     again = schedule_document(document)
     assert (again.created, again.removed) == (0, 0)
+    assert again.updated == 0  # nothing changed, so nothing is written again
