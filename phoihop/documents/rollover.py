@@ -157,7 +157,11 @@ def rollover_document(document: Document, user) -> Document:
         new._history_user = user
     new.save()
     # Same order on both sides: copy each item's party links as they were.
-    old_items = list(Item.objects.filter(document=document).order_by("position", "pk"))
+    old_items = list(
+        Item.objects.filter(document=document)
+        .order_by("position", "pk")
+        .prefetch_related("item_parties")
+    )
     new_items = list(Item.objects.filter(document=new).order_by("position", "pk"))
     links = []
     for old, fresh in zip(old_items, new_items, strict=False):

@@ -18,11 +18,6 @@ def field_error(errors, *parts):
     return format_html('<span class="field-error" role="alert">{}</span>', message)
 
 
-@register.simple_tag
-def field_name(*parts):
-    return "-".join(str(p) for p in parts)
-
-
 @register.filter
 def mark_phrase(text, cadence):
     """``text`` escaped, with the cadence phrase as written (``cadence["text"]``) marked, so the

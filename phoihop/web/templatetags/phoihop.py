@@ -4,8 +4,6 @@ from django import template
 from django.utils import numberformat
 from django.utils.formats import get_format
 
-from phoihop.core.parties import party_label
-
 register = template.Library()
 
 
@@ -17,11 +15,6 @@ def cadence_words(cadence: dict | None) -> str:
     from phoihop.core.cadence import describe
 
     return describe(cadence)
-
-
-@register.filter
-def party_kind(code: str) -> str:
-    return party_label(code)
 
 
 @register.filter
