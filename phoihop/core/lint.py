@@ -21,6 +21,7 @@ from typing import Literal, Protocol
 
 from phoihop.core import calendar
 from phoihop.core.i18n import _, gettext_noop
+from phoihop.core.numerals import roman_value, to_roman
 from phoihop.core.render.lines import (
     NUMBER_LINE_RE,
     PLACE_DATE_RE,
@@ -471,38 +472,6 @@ _LABEL_RE = re.compile(
     r"^\s*(?P<word>phần|chương|mục|điều)?\s*(?P<label>[A-ZĐ]|[IVXLC]+|\d+)\s*(?:[.:)\-–]|\s|$)",
     re.I,
 )
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-
-
-def _roman_value(text: str) -> int | None:
-    text = text.upper()
-    if not text or any(c not in _ROMAN for c in text):
-        return None
-    total = 0
-    for index, char in enumerate(text):
-        value = _ROMAN[char]
-        following = _ROMAN[text[index + 1]] if index + 1 < len(text) else 0
-        total += -value if value < following else value
-    return total if _to_roman(total) == text else None
-
-
-def _to_roman(value: int) -> str:
-    out = ""
-    for number, letters in (
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ):
-        while value >= number:
-            out += letters
-            value -= number
-    return out
 
 
 def _readings(label: str) -> dict[str, int]:
@@ -512,14 +481,14 @@ def _readings(label: str) -> dict[str, int]:
         readings["arabic"] = int(label)
     if len(label) == 1 and label.isalpha() and label.isupper() and label != "Đ":
         readings["letter"] = ord(label) - ord("A") + 1
-    roman = _roman_value(label) if label.isupper() else None
+    roman = roman_value(label) if label.isupper() else None
     if roman:
         readings["roman"] = roman
     return readings
 
 
 def _write_label(kind: str, value: int) -> str:
-    return {"arabic": str(value), "letter": chr(ord("A") + value - 1), "roman": _to_roman(value)}[
+    return {"arabic": str(value), "letter": chr(ord("A") + value - 1), "roman": to_roman(value)}[
         kind
     ]
 

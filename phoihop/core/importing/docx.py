@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from phoihop.core.i18n import _
+from phoihop.core.numerals import to_roman
 
 from .errors import ImportFailure
 from .safety import open_zip, parse_xml, read_member
@@ -37,18 +38,6 @@ def _int(value: str | None, default: int = 0) -> int:
         return default
 
 
-def _roman(n: int) -> str:
-    out = []
-    for value, sym in (
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-        (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
-    ):  # fmt: skip
-        while n >= value:
-            out.append(sym)
-            n -= value
-    return "".join(out)
-
-
 def _letter(n: int) -> str:
     # Word: A..Z, then AA..ZZ, AAA…
     n = max(1, n)
@@ -57,9 +46,9 @@ def _letter(n: int) -> str:
 
 def format_number(n: int, fmt: str) -> str:
     if fmt in ("upperRoman",):
-        return _roman(n)
+        return to_roman(n)
     if fmt == "lowerRoman":
-        return _roman(n).lower()
+        return to_roman(n).lower()
     if fmt == "upperLetter":
         return _letter(n)
     if fmt == "lowerLetter":

@@ -19,13 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from phoihop.core.numerals import roman_value, to_roman
+
 from .text import clean_line, fold, is_upper_text
 
 HEADING_KINDS = ("phan", "chuong", "muc", "dieu", "upper", "roman", "arabic", "arabic2", "lower")
 # Kinds that are always sections (never items), whatever follows them.
 ALWAYS_SECTION = ("phan", "chuong", "muc", "upper", "roman")
 
-_ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "phan",
@@ -63,20 +64,6 @@ _DANGLING = re.compile(
     r"\b(va|voi|cua|cac|cho|ve|de|trong|nhung|la|duoc|co|theo|tai|tu|den|nham|hoac|"
     r"nhat la|cung|giua|tren|duoi|mot|nay)$"
 )
-
-
-def roman_value(label: str) -> int | None:
-    if not _ROMAN.match(label):
-        return None
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total = 0
-    for i, ch in enumerate(label):
-        v = values[ch]
-        if i + 1 < len(label) and values[label[i + 1]] > v:
-            total -= v
-        else:
-            total += v
-    return total
 
 
 _ORDINAL_WORDS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7}
@@ -333,18 +320,6 @@ def _dieu_label(para: Para) -> str:
 _LETTERS = "ABCDEFGHIKLMNOPQRSTUVXY"
 
 
-def _to_roman(n: int) -> str:
-    out = []
-    for value, sym in (
-        (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"),
-        (1, "I"),
-    ):  # fmt: skip
-        while n >= value:
-            out.append(sym)
-            n -= value
-    return "".join(out) or "0"
-
-
 def _assign_paths(paras: list[Para], start: int, end: int) -> None:
     """Give each section a path like "B.I.3": level 1 keeps its own style, deeper levels go
     letter → roman → arabic, the customary Vietnamese order."""
@@ -367,14 +342,14 @@ def _assign_paths(paras: list[Para], start: int, end: int) -> None:
             label = (
                 _LETTERS[(number - 1) % len(_LETTERS)]
                 if top_style == "letter"
-                else _to_roman(number)
+                else (to_roman(number) or "0")
             )
             para.path = label
         else:
             parent_para = paras[parent]
             depth = parent_para.path.count(".") + 1
             use_roman = top_style == "letter" and depth == 1
-            para.path = f"{parent_para.path}.{_to_roman(number) if use_roman else number}"
+            para.path = f"{parent_para.path}.{(to_roman(number) or '0') if use_roman else number}"
 
 
 def item_section(paras: list[Para], index: int) -> str:

@@ -1,0 +1,37 @@
+"""Roman numerals as Vietnamese documents number their parts (I, II, … XIV): one writer and one
+reader for the importer, its Word numbering and the lint."""
+
+from __future__ import annotations
+
+import re
+
+# Read up to CCCXCIX only: "D." and "M." head lettered parts (A, B, C, D …), never part 500.
+_CANONICAL = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_SYMBOLS = (
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+    (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+)  # fmt: skip
+
+
+def to_roman(n: int) -> str:
+    """``n`` in upper-case Roman numerals; empty below 1."""
+    out = []
+    for value, symbol in _SYMBOLS:
+        while n >= value:
+            out.append(symbol)
+            n -= value
+    return "".join(out)
+
+
+def roman_value(label: str) -> int | None:
+    """The value of an upper-case Roman numeral below 400 written the usual way ("IV", not
+    "IIII"), else None."""
+    if not _CANONICAL.match(label):
+        return None
+    total = 0
+    for i, char in enumerate(label):
+        value = _VALUES[char]
+        following = _VALUES[label[i + 1]] if i + 1 < len(label) else 0
+        total += -value if value < following else value
+    return total
