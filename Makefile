@@ -13,8 +13,9 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/phoihop
 # with Vietnamese glyphs); hunspell-vi: spelling lint; poppler-utils: PDF checks in tests;
 # libreoffice-writer-nogui + antiword: legacy .doc import and DOCX conversion checks;
 # chromium: browser tests (Playwright drives Debian's Chromium; no browser download).
+# tesseract-ocr + tesseract-ocr-vie: OCR of scanned PDFs and page photos on import.
 SYSTEM_PACKAGES ?= gettext fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 hunspell-vi \
-	poppler-utils antiword libreoffice-writer-nogui chromium
+	poppler-utils antiword libreoffice-writer-nogui chromium tesseract-ocr tesseract-ocr-vie
 
 .PHONY: demo test bench install system-deps lint messages clean
 

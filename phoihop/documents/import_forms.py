@@ -31,7 +31,9 @@ SESSION_KEY = "phoihop.documents.import"
 MAX_PENDING = 3
 MAX_PLAN_CHARS = 1_000_000
 PENDING_TTL = 6 * 3600
-ALLOWED_EXTENSIONS = (".docx", ".doc", ".txt", ".md", ".html", ".htm")
+ALLOWED_EXTENSIONS = (
+    ".docx", ".doc", ".pdf", ".txt", ".md", ".html", ".htm", ".jpg", ".jpeg", ".png", ".tif", ".tiff",
+)  # fmt: skip
 SIGNER_AUTHORITIES = ("", "TM.", "KT.", "Q.")
 
 # Fields the editor sends per element, to stay under DATA_UPLOAD_MAX_NUMBER_FIELDS (Django answers

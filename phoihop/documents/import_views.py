@@ -80,7 +80,10 @@ def _read_upload(request, max_bytes: int, capped: _CappedUploadHandler) -> tuple
     name = upload.name or ""
     if not name.lower().endswith(forms.ALLOWED_EXTENSIONS):
         raise ImportFailure(
-            _("Tệp %(name)s không được hỗ trợ. Hãy nhập tệp .docx, .doc, .txt, .md hoặc .html.")
+            _(
+                "Tệp %(name)s không được hỗ trợ. Hãy nhập tệp .docx, .doc, .pdf, .txt, .md, .html "
+                "hoặc ảnh chụp trang văn bản (.jpg, .png)."
+            )
             % {"name": name}
         )
     check_size(upload.size or 0, max_bytes)

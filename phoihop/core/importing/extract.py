@@ -3,8 +3,10 @@
 Plain text comes in UTF-8 (with or without BOM), UTF-16 (Windows "Unicode" text), Windows-1258, or
 legacy TCVN3/VNI bytes; Word files (.docx) keep their list numbers outside the text, in
 ``numbering.xml``, so they are rebuilt here; .html is read with the standard library; .doc goes
-through LibreOffice or antiword when one of them is installed. Every reader works on untrusted
-input: sizes and archive contents are checked first (``safety``).
+through LibreOffice or antiword when one of them is installed; PDF is read from its text layer
+(``pdf``) and scanned pages and photos of pages through OCR (``ocr``), both rebuilt into lines by
+``layout``. Every reader works on untrusted input: sizes and archive contents are checked first
+(``safety``), and the PDF and image decoders run in a capped child process (``isolation``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -25,45 +28,110 @@ from .text import nfc
 
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".csv")
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".gif")
+IMAGE_KINDS = ("png", "jpeg", "gif", "bmp", "tiff", "webp")
+
+
+@dataclass
+class Extracted:
+    """A file's text, notes on how it was read, and per line the OCR confidence (None where the
+    line was typed text)."""
+
+    text: str
+    notes: list[str] = field(default_factory=list)
+    line_confidence: list[float | None] | None = None
+
+    @property
+    def ocr(self) -> bool:
+        return bool(self.line_confidence) and any(c is not None for c in self.line_confidence)
 
 
 def extract_text(data: bytes, filename: str, max_bytes: int) -> tuple[str, list[str]]:
     """Return the document's text and notes (warnings) about how it was read."""
+    found = extract(data, filename, max_bytes)
+    return found.text, found.notes
+
+
+def extract(data: bytes, filename: str, max_bytes: int) -> Extracted:
+    """Read any supported file into text (see the module's docstring)."""
     check_size(len(data), max_bytes)
     if not data:
         raise ImportFailure(_("Tệp rỗng (0 byte): không có gì để nhập."))
     ext = Path(filename).suffix.lower()
     kind = sniff_kind(data)
+    if kind == "pdf":
+        return _extract_pdf(data, filename)
+    if ext == ".pdf":
+        raise ImportFailure(
+            _("Tệp %(name)s không phải tệp PDF thật (nội dung không bắt đầu bằng %%PDF).")
+            % {"name": filename}
+        )
+    if kind in IMAGE_KINDS and ext not in (".docx", ".doc"):
+        return _extract_image(data)
+    if ext in IMAGE_EXTENSIONS:
+        raise ImportFailure(
+            _("Tệp %(name)s không phải là ảnh (JPEG, PNG…) như phần mở rộng của nó.")
+            % {"name": filename}
+        )
     if ext == ".docx" or (kind == "zip" and ext not in TEXT_EXTENSIONS):
         if kind != "zip":
-            if kind in ("png", "jpeg", "gif", "pdf", "bmp", "tiff", "webp"):
+            if kind in IMAGE_KINDS:
                 raise ImportFailure(
                     _("Tệp %(name)s không phải tệp Word (.docx) mà là một tệp %(kind)s.")
                     % {"name": filename, "kind": kind.upper()}
                 )
             if kind == "ole":
-                return _extract_doc(data, filename)
+                return Extracted(*_extract_doc(data, filename))
             raise ImportFailure(
                 _("Tệp %(name)s không phải tệp Word (.docx) hợp lệ hoặc đã bị hỏng.")
                 % {"name": filename}
             )
         from .docx import docx_text
 
-        return docx_text(data, max_bytes=max_bytes), []
+        return Extracted(docx_text(data, max_bytes=max_bytes))
     if ext == ".doc" or kind == "ole":
-        return _extract_doc(data, filename)
-    if kind in ("png", "jpeg", "gif", "pdf", "bmp", "tiff", "webp"):
-        raise ImportFailure(
-            _(
-                "Tệp %(name)s là một tệp %(kind)s, không phải văn bản: hãy nhập tệp .docx, .doc, "
-                ".txt hoặc .html."
-            )  # fmt: skip
-            % {"name": filename, "kind": kind.upper()}
-        )
+        return Extracted(*_extract_doc(data, filename))
     text, notes = decode_text_bytes(data)
     if ext in HTML_EXTENSIONS or (ext not in TEXT_EXTENSIONS and _looks_like_html(text)):
         text = html_to_text(text)
-    return text, notes
+    return Extracted(text, notes)
+
+
+def _lines_to_extracted(lines, notes: list[str]) -> Extracted:
+    return Extracted(
+        nfc("\n".join(ln.text for ln in lines)), notes, [ln.confidence for ln in lines]
+    )
+
+
+def _extract_pdf(data: bytes, filename: str) -> Extracted:
+    from .pdf import pdf_lines
+
+    with tempfile.TemporaryDirectory(prefix="phoihop-pdf-") as tmp:
+        lines, notes = pdf_lines(data, filename, tmp)
+    return _lines_to_extracted(lines, notes)
+
+
+def _extract_image(data: bytes) -> Extracted:
+    from .layout import read_pages
+    from .ocr import image_pages
+
+    with tempfile.TemporaryDirectory(prefix="phoihop-img-") as tmp:
+        pages = image_pages(data, tmp)
+    lines = read_pages(pages)
+    if not any(ln.text.strip() for ln in lines):
+        raise ImportFailure(
+            _(
+                "Không nhận ra chữ nào trong ảnh: ảnh có thể quá mờ, tối hoặc không phải trang văn bản."
+            )
+        )
+    return _lines_to_extracted(
+        lines,
+        [
+            _(
+                "Văn bản được đọc từ ảnh bằng nhận dạng chữ (OCR): hãy soát lại các dòng được đánh dấu."
+            )
+        ],
+    )
 
 
 def decode_text_bytes(data: bytes) -> tuple[str, list[str]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from phoihop.core.i18n import _
 
+from . import confidence as conf
 from . import header as hdr
 from .cadence import parse_cadence
 from .parties import heading_context, item_parties
@@ -35,8 +36,12 @@ _BODY_KINDS = ("phan", "chuong", "muc", "dieu", "upper", "roman", "arabic")
 _CLOSING = CLOSING
 
 
-def parse_text(text: str) -> dict:
-    """Read a coordination document's text into a ``phoihop.import/1`` dict."""
+def parse_text(text: str, line_confidence: list[float | None] | None = None) -> dict:
+    """Read a coordination document's text into a ``phoihop.import/1`` dict.
+
+    ``line_confidence`` gives, per line of ``text``, the OCR confidence of that line (None for
+    typed text); it lowers the confidence of the parts read from those lines.
+    """
     from .encodings import repair_text
 
     warnings: list[str] = []
@@ -90,13 +95,16 @@ def parse_text(text: str) -> dict:
     years = (period["start_year"], period["end_year"]) if period else None
     doc_context = _document_context(title or "", self_office)
     sections = []
+    section_lines: list[list[int]] = []
     for i in range(body_start, body_end):
         para = paras[i]
         if para.kind in HEADING_KINDS and para.is_section:
             sections.append({"path": para.path, "heading": para.heading, "level": para.level})
+            section_lines.append(para.source_lines)
 
     contexts: dict[int, tuple[list[str], bool]] = {}
     commitments = []
+    commitment_lines: list[list[int]] = []
     targets: list[dict] = []
     for i in items:
         para = paras[i]
@@ -115,6 +123,7 @@ def parse_text(text: str) -> dict:
         )
         item_targets = find_targets(text)
         targets.extend(item_targets)
+        commitment_lines.append(para.source_lines)
         commitments.append(
             {
                 "section": item_section(paras, i),
@@ -139,7 +148,7 @@ def parse_text(text: str) -> dict:
     if when is None:
         warnings.append(_("Văn bản chưa ghi ngày ban hành."))
 
-    return {
+    plan = {
         "format": FORMAT,
         "doc_type": doc_type,
         "title": title,
@@ -159,6 +168,39 @@ def parse_text(text: str) -> dict:
         "signers": signers,
         "warnings": warnings,
     }
+    _assess(plan, paras, commitment_lines, section_lines, line_confidence)
+    return plan
+
+
+def _assess(plan, paras, commitment_lines, section_lines, line_confidence) -> None:
+    """Give every part its confidence and doubts (``confidence``)."""
+    for item, lines in zip(plan["commitments"], commitment_lines, strict=True):
+        conf.assess_commitment(item, lines, line_confidence)
+    for section, lines in zip(plan["sections"], section_lines, strict=True):
+        conf.assess_section(section, lines, line_confidence)
+    for basis in plan["legal_basis"]:
+        conf.assess_basis(basis, conf.lines_containing(paras, basis["text"]), line_confidence)
+    for key in ("targets", "recipients"):
+        for part in plan[key]:
+            lines = conf.lines_containing(paras, part["text"])
+            conf.assess_simple(part, part["text"], lines, line_confidence)
+    for signer in plan["signers"]:
+        lines = conf.lines_containing(paras, signer["name"] or signer["title"] or "")
+        conf.assess_simple(signer, f"{signer['title']} {signer['name']}", lines, line_confidence)
+    header_lines = {
+        "title": conf.lines_containing(paras, plan["title"] or ""),
+        "number": conf.lines_containing(paras, "Số"),
+        "date": conf.lines_containing(paras, "ngày"),
+        "issuer": conf.lines_containing(paras, plan["issuer"] or ""),
+    }
+    header_lines["doc_type"] = header_lines["title"]
+    plan["confidence"] = conf.assess_header(plan, header_lines, line_confidence)
+    doubtful = conf.doubtful(plan)
+    if doubtful:
+        plan["warnings"].append(
+            _("%(count)s phần chưa chắc chắn được đánh dấu để soát lại trước khi lưu.")
+            % {"count": len(doubtful)}
+        )
 
 
 def _is_header_line(para: Para) -> bool:
@@ -234,11 +276,11 @@ def _dedupe(targets: list[dict]) -> list[dict]:
 
 def import_bytes(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
     """Import a file's content; ``filename`` decides how it is read (by its extension)."""
-    from .extract import extract_text
+    from .extract import extract
 
-    text, notes = extract_text(data, filename, max_bytes=max_bytes)
-    plan = parse_text(text)
-    plan["warnings"] = notes + plan["warnings"]
+    found = extract(data, filename, max_bytes=max_bytes)
+    plan = parse_text(found.text, line_confidence=found.line_confidence)
+    plan["warnings"] = found.notes + plan["warnings"]
     return plan
 
 

@@ -99,6 +99,8 @@ class Para:
     # of the line (a tab counts 8): the two-column header and signature blocks of Decree 30.
     columns: list[str] = field(default_factory=list)
     indent: int = 0
+    # Numbers of the text lines the paragraph was made from (for OCR confidence).
+    source_lines: list[int] = field(default_factory=list)
     # Filled by build_tree
     level: int = 0
     is_section: bool = False
@@ -128,7 +130,7 @@ def detect_marker(text: str) -> tuple[str | None, str | None, str]:
 def split_paragraphs(text: str) -> list[Para]:
     """Turn raw text into paragraphs: clean each line and re-join lines broken mid-sentence."""
     paras: list[Para] = []
-    for raw in text.splitlines():
+    for number, raw in enumerate(text.splitlines()):
         line, md_heading = clean_line(raw)
         if not line or not any(c.isalnum() for c in line):
             continue
@@ -138,8 +140,12 @@ def split_paragraphs(text: str) -> list[Para]:
             prev.text = f"{prev.text} {line}"
             prev.body = f"{prev.body} {line}" if prev.kind else prev.text
             prev.folded = fold(prev.text)
+            prev.source_lines.append(number)
             continue
-        para = Para(text=line, body=body, kind=kind, label=label, md_heading=md_heading)
+        para = Para(
+            text=line, body=body, kind=kind, label=label, md_heading=md_heading,
+            source_lines=[number],
+        )  # fmt: skip
         para.columns, para.indent = _cells(raw)
         if kind and label:
             para.ordinal = _ordinal(kind, label)
@@ -266,6 +272,7 @@ def _absorb_heading_lines(paras: list[Para], i: int, end: int) -> int:
         para.text = f"{para.text} {nxt.text}"
         para.body = f"{para.body} {nxt.text}".strip()
         para.folded = fold(para.text)
+        para.source_lines += nxt.source_lines
         nxt.level = 0
         j += 1
         if not is_upper_text(nxt.text):
