@@ -164,14 +164,36 @@ def _walk(container, numbering: Numbering, style_num: dict, out: list[str]) -> N
             label = numbering.label(num_id, ilvl) if num_id and text.strip() else None
             out.append(f"{label} {text}" if label else text)
         elif tag == f"{_W}tbl":
-            for row in child.iter(f"{_W}tr"):
-                for cell in row.findall(f"{_W}tc"):
-                    _walk(cell, numbering, style_num, out)
-                out.append("")
+            _table(child, numbering, style_num, out)
         elif tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag"):
             _walk(child, numbering, style_num, out)
         elif tag == f"{_W}sdtContent":
             _walk(child, numbering, style_num, out)
+
+
+def _table(table, numbering: Numbering, style_num: dict, out: list[str]) -> None:
+    """A table of three columns or more as ``| a | b | c |`` rows (a plan written as a table,
+    read by ``tables``); a narrower one (the Decree 30 header and signature blocks are two-column
+    tables) cell after cell, as paragraphs, the way the text formats flatten it."""
+    rows = []
+    for row in table.findall(f"{_W}tr"):
+        cells = []
+        for cell in row.findall(f"{_W}tc"):
+            lines: list[str] = []
+            _walk(cell, numbering, style_num, lines)
+            cells.append(lines)
+        rows.append(cells)
+    if any(len(cells) >= 3 for cells in rows):
+        for cells in rows:
+            texts = [" ".join(t.strip() for t in lines if t.strip()) for lines in cells]
+            if any(texts):
+                out.append("| " + " | ".join(t.replace("|", "/") for t in texts) + " |")
+        out.append("")
+        return
+    for cells in rows:
+        for lines in cells:
+            out.extend(lines)
+        out.append("")
 
 
 def docx_text(data: bytes, max_bytes: int) -> str:

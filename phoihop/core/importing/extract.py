@@ -24,7 +24,7 @@ from phoihop.core.i18n import _
 
 from .errors import ImportFailure
 from .safety import check_not_binary, check_size, sniff_kind
-from .text import nfc
+from .text import collapse, nfc
 
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".csv")
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
@@ -177,29 +177,74 @@ _BLOCK_TAGS = {
 
 
 class _HTMLText(HTMLParser):
+    """Visible text, one block per line; tables of three columns or more as ``| a | b |`` rows
+    (the table reader's shape), narrower ones (layout tables) as tab-separated cells."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
+        # open tables: their rows, each a list of cells, each a list of text pieces
+        self.tables: list[list[list[list[str]]]] = []
+
+    def _cell(self) -> list[str] | None:
+        if self.tables and self.tables[-1] and self.tables[-1][-1]:
+            return self.tables[-1][-1][-1]
+        return None
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in ("script", "style", "head"):
             self.skip += 1
-        elif tag in _BLOCK_TAGS:
+            return
+        if tag == "table":
+            self.tables.append([])
+            return
+        if self.tables:
+            if tag == "tr":
+                self.tables[-1].append([])
+                return
+            if tag in ("td", "th"):
+                if not self.tables[-1]:
+                    self.tables[-1].append([])
+                self.tables[-1][-1].append([])
+                return
+            cell = self._cell()
+            if cell is not None and tag in _BLOCK_TAGS:
+                cell.append(" ")
+                return
+        if tag in _BLOCK_TAGS:
             self.parts.append("\n")
         if tag == "li":
             self.parts.append("- ")
-        if tag in ("td", "th"):
-            self.parts.append("\t")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "head"):
             self.skip = max(0, self.skip - 1)
-        elif tag in _BLOCK_TAGS:
+            return
+        if tag == "table" and self.tables:
+            rows = [[collapse("".join(c)) for c in row] for row in self.tables.pop()]
+            rows = [r for r in rows if any(r)]
+            wide = any(len(r) >= 3 for r in rows)
+            lines = [("| " + " | ".join(r) + " |") if wide else "\t".join(r) for r in rows]
+            text = "\n" + "\n".join(lines) + "\n"
+            cell = self._cell()
+            if cell is not None:  # a table inside a cell: its text stays in that cell
+                cell.append(" " + " ".join(lines) + " ")
+            else:
+                self.parts.append(text)
+            return
+        if self.tables:
+            return
+        if tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
+        if self.skip:
+            return
+        cell = self._cell()
+        if cell is not None:
+            cell.append(data.replace("\n", " "))
+        elif not self.tables:
             self.parts.append(data.replace("\n", " "))
 
 

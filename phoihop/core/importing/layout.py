@@ -317,7 +317,12 @@ def read_pages(pages: list[Page]) -> list[TextLine]:
                     ]
                     text = "| " + " | ".join(c.strip() for c in cells) + " |"
                     table_rows.append((row[0][1], TextLine(text, min(confs) if confs else None)))
-        rest = [r for r in page.runs if id(r) not in table_runs]
+        # a glyph drawn inside a table's frame but in no cell (an accent placed apart) is dropped
+        rest = [
+            r
+            for r in page.runs
+            if id(r) not in table_runs and not any(_inside(r, box) for box, _grid in tables)
+        ]
         lines = page_lines(Page(page.width, page.height, rest))
         all_lines.extend(lines)
         prepared.append((page, lines, table_rows))
@@ -347,7 +352,8 @@ def read_pages(pages: list[Page]) -> list[TextLine]:
                     edge = max(ln.x1 for ln in right)
                     streams.append((y + 1e-3, right, min(ln.x0 for ln in right), edge, True))
             else:
-                streams.append((block.lines[0].top, block.lines, left_margin, right_margin, False))
+                # line by line, so that a table drawn between two lines lands between them
+                streams += [(ln.top, [ln], left_margin, right_margin, False) for ln in block.lines]
         rows = [(y, [TextLine(tl.text, tl.confidence)], 0.0, 0.0, None) for y, tl in table_rows]
         for item in sorted(streams + rows, key=lambda e: e[0]):
             _y, content, left, right, indented = item
@@ -355,33 +361,60 @@ def read_pages(pages: list[Page]) -> list[TextLine]:
                 out.extend(content)
                 previous = None
                 continue
-            before = previous if not indented and left == left_margin else None
+            # a column of a two-column block is its own region: nothing above flows into it
+            full = not indented and left == left_margin and right == right_margin
+            before = previous if full else None
             for line in content:
                 text = line_text(line, gap_cell)
-                if (
-                    before is not None
-                    and not indented
-                    and not (left != left_margin and is_upper_text(text))
-                    and out
-                    and _wrapped(before[0], line, left, right, body_height)
-                    and not _MARKER_START.match(text)
-                ):
+                if out and before is not None and _joins(out[-1].text, text, before[0], line,
+                                                         left, right, body_height, full):  # fmt: skip
                     merged = out[-1]
-                    merged.text = f"{merged.text} {text}"
+                    # a hyphen at the end of a line is the word's own (DS-KHHGĐ): no space
+                    glue = "" if merged.text.endswith("-") else " "
+                    merged.text = f"{merged.text}{glue}{text}"
                     if line.confidence is not None:
                         merged.confidence = min(merged.confidence or 1.0, line.confidence)
                 else:
                     # right-hand column lines are indented, as a flattened .txt has them
                     out.append(TextLine((" " * 40 + text) if indented else text, line.confidence))
                 before = (line, left, right)
-            previous = before if left == left_margin and not indented else None
+            previous = before if full else None
     return out
 
 
 _MARKER_START = re.compile(
-    r"^\s*(?:[IVXLC]{1,6}\s*[.:/)\-–]|\d{1,2}(?:\.\d{1,2})*\s*[.):/\-–]|[a-zđ]\s*[).]|"
+    r"^\s*(?:[IVXLC]{1,6}\s*[.:/)\-–]|\d{1,2}(?:\.\d{1,2})*\s*(?:[.):\-–]|/(?!\d))|[a-zđ]\s*[).]|"
     r"[-–—•●○◦▪■□❖➢➤►✓*+]\s|(?:Điều|ĐIỀU|Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+\w+)"
 )
+
+
+def _joins(
+    prev_text: str,
+    text: str,
+    prev: Line,
+    line: Line,
+    left: float,
+    right: float,
+    body_height: float,
+    full: bool,
+) -> bool:
+    """Whether ``text`` continues the paragraph ``prev_text`` (see ``_wrapped``).
+
+    In a column of a two-column block (a recipient list, the issuer's name) only an obvious
+    continuation joins: one that starts in lower case or with a bracket, or that follows an
+    unfinished item of a dashed list.
+    """
+    if _MARKER_START.match(text) or prev_text.rstrip().endswith(("./.", ":", ";")):
+        return False
+    if is_upper_text(text) and prev_text.rstrip().endswith((".", "!", "?", ")")):
+        return False  # a heading or a signature title after a finished paragraph
+    if not full:
+        if prev_text.rstrip().endswith("."):
+            return False
+        # an item of a dashed list (Nơi nhận) broken by the column's width
+        in_list = bool(re.match(r"^\s*[-–•+*]\s", prev_text))
+        return text[:1].islower() or text[:1] == "(" or in_list
+    return _wrapped(prev, line, left, right, body_height)
 
 
 def _wrapped(prev: Line, line: Line, left: float, right: float, body_height: float) -> bool:

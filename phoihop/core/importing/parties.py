@@ -167,7 +167,8 @@ class Mention:
     weak: bool
 
 
-def _expand(code: str) -> list[str]:
+def expand_code(code: str) -> list[str]:
+    """The party codes a mention stands for ("Đoàn Đội" is both the Youth Union and Pioneers)."""
     if code == "doan_doi":
         return ["doan_thanh_nien", "doi_thieu_nien"]
     if code == "doan_the_truong":
@@ -243,7 +244,7 @@ def codes_in(text: str, self_office: str | None = None) -> list[str]:
     for m in find_mentions(text, self_office):
         if m.role == "author" or (m.weak and m.role not in _ACTING):
             continue
-        for code in _expand(m.code):
+        for code in expand_code(m.code):
             if code not in out:
                 out.append(code)
     return out
@@ -283,7 +284,7 @@ def item_parties(
             if code not in out:
                 out.append(code)
     for m in counted:
-        for code in _expand(m.code):
+        for code in expand_code(m.code):
             if code not in out:
                 out.append(code)
     return out

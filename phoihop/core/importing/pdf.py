@@ -110,16 +110,8 @@ def _read(data: bytes, tmpdir: str) -> list[dict]:
         page = pdf[index]
         width, height = page.get_size()
         textpage = page.get_textpage()
-        runs = []
-        letters = 0
-        for i in range(textpage.count_rects()):
-            left, bottom, right, top = textpage.get_rect(i)
-            text = textpage.get_text_bounded(left, bottom, right, top)
-            text = text.replace("\r", " ").replace("\n", " ").replace("\x02", "")
-            if not text.strip():
-                continue
-            letters += sum(1 for ch in text if ch.isalpha())
-            runs.append([left, height - top, right, height - bottom, text, None])
+        runs = _char_runs(textpage, height)
+        letters = sum(1 for r in runs for ch in r[4] if ch.isalpha())
         image = None
         if letters < _MIN_PAGE_LETTERS and _has_image(page, pdfium_c):
             scanned += 1
@@ -155,6 +147,52 @@ def _read(data: bytes, tmpdir: str) -> list[dict]:
         page.close()
     pdf.close()
     return out
+
+
+def _char_runs(textpage, page_height: float) -> list[list]:
+    """Runs of characters drawn one after the other on one baseline, from each character's box.
+
+    Built from characters rather than PDFium's text rectangles: a rectangle's text is read by
+    position, so the dot or accent of a letter on the line above comes with it.
+    """
+    count = textpage.count_chars()
+    if count <= 0:
+        return []
+    text = textpage.get_text_range(0, count)
+    if len(text) != count:  # characters outside the BMP: no index-to-character mapping
+        text = "".join(textpage.get_text_range(i, 1) or " " for i in range(count))
+    runs: list[list] = []
+    current: list | None = None
+    for i, ch in enumerate(text):
+        if ch in "\x02\ufffe" and current is not None:
+            # PDFium marks a hyphen that ends a line; Vietnamese does not hyphenate syllables,
+            # so it is a real hyphen of a compound (DS-KHHGĐ)
+            current[4] += "-"
+            continue
+        if ch in "\r\n\x02\ufffe":
+            current = None
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
+        if right - left <= 0 and top - bottom <= 0:  # a generated space has no box
+            if current is not None:
+                current[4] += ch
+            continue
+        y0, y1 = page_height - top, page_height - bottom
+        if current is not None:
+            height = max(current[3] - current[1], y1 - y0, 1.0)
+            same_line = abs((current[1] + current[3]) / 2 - (y0 + y1) / 2) < 0.5 * height
+            near = -0.5 * height <= left - current[2] <= 1.2 * height
+            if ch.isspace() or (same_line and near):
+                if not ch.isspace():
+                    current[0] = min(current[0], left)
+                    current[1] = min(current[1], y0)
+                    current[2] = max(current[2], right)
+                    current[3] = max(current[3], y1)
+                current[4] += ch
+                continue
+        current = [left, y0, right, y1, ch, None]
+        runs.append(current)
+    return [r for r in runs if r[4].strip()]
 
 
 def _has_image(page, pdfium_c) -> bool:

@@ -15,7 +15,7 @@ from phoihop.core.i18n import _
 from . import confidence as conf
 from . import header as hdr
 from .cadence import parse_cadence
-from .parties import heading_context, item_parties
+from .parties import expand_code, find_mentions, heading_context, item_parties
 from .structure import (
     CLOSING,
     HEADING_KINDS,
@@ -26,6 +26,7 @@ from .structure import (
     item_section,
     split_paragraphs,
 )
+from .tables import apply_tables, time_cadence
 from .targets import find_targets
 from .text import collapse, fold, nfc
 
@@ -49,6 +50,7 @@ def parse_text(text: str, line_confidence: list[float | None] | None = None) -> 
     if note:
         warnings.append(note)
     paras = split_paragraphs(text)
+    apply_tables(paras)
 
     body_start = next(
         (i for i, p in enumerate(paras) if p.kind in _BODY_KINDS and not _is_header_line(p)),
@@ -124,12 +126,19 @@ def parse_text(text: str, line_confidence: list[float | None] | None = None) -> 
         item_targets = find_targets(text)
         targets.extend(item_targets)
         commitment_lines.append(para.source_lines)
+        parties = item_parties(text, context, narrow, self_office)
+        cadence = parse_cadence(text, years=years)
+        from_table = False
+        if para.row is not None:
+            parties, cadence, from_table = _row_parties_cadence(
+                para.row, parties, cadence, years, self_office
+            )
         commitments.append(
             {
                 "section": item_section(paras, i),
                 "text": text,
-                "parties": item_parties(text, context, narrow, self_office),
-                "cadence": parse_cadence(text, years=years),
+                "parties": parties,
+                "cadence": cadence,
                 "target": (
                     {k: item_targets[0][k] for k in ("comparator", "value", "unit")}
                     if item_targets
@@ -137,6 +146,8 @@ def parse_text(text: str, line_confidence: list[float | None] | None = None) -> 
                 ),
             }
         )
+        if from_table:
+            commitments[-1]["parties_from_table"] = True
 
     partners = sorted({code for c in commitments for code in c["parties"]})
     if not sections:
@@ -201,6 +212,20 @@ def _assess(plan, paras, commitment_lines, section_lines, line_confidence) -> No
             _("%(count)s phần chưa chắc chắn được đánh dấu để soát lại trước khi lưu.")
             % {"count": len(doubtful)}
         )
+
+
+def _row_parties_cadence(row, parties, cadence, years, self_office):
+    """A table row's parties (lead column first, then the cooperating column) and cadence (the
+    time column), falling back to what the row's text says."""
+    lead = [c for m in find_mentions(row.lead, self_office) for c in expand_code(m.code)]
+    coop = [c for m in find_mentions(row.coop, self_office) for c in expand_code(m.code)]
+    named = list(dict.fromkeys(lead + coop))
+    if named:
+        if not lead:
+            named = [p for p in parties[:1] if p not in named] + named
+        parties = named
+    cadence = time_cadence(row.time, years) or cadence
+    return parties, cadence, bool(lead)
 
 
 def _is_header_line(para: Para) -> bool:

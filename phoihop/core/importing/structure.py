@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from phoihop.core.numerals import roman_value, to_roman
 
+from .tables import is_row, row_cells
 from .text import clean_line, fold, is_upper_text
 
 HEADING_KINDS = ("phan", "chuong", "muc", "dieu", "upper", "roman", "arabic", "arabic2", "lower")
@@ -101,6 +102,8 @@ class Para:
     indent: int = 0
     # Numbers of the text lines the paragraph was made from (for OCR confidence).
     source_lines: list[int] = field(default_factory=list)
+    # A plan table's row (``tables.TableRow``) when the paragraph is one
+    row: object = None
     # Filled by build_tree
     level: int = 0
     is_section: bool = False
@@ -134,6 +137,12 @@ def split_paragraphs(text: str) -> list[Para]:
         line, md_heading = clean_line(raw)
         if not line or not any(c.isalnum() for c in line):
             continue
+        if is_row(line):
+            # a table row: never joined to its neighbours; ``tables`` reads it by its header
+            cells = row_cells(line)
+            paras.append(Para(text=line, body=line, kind="row", columns=cells,
+                              source_lines=[number], folded=fold(line)))  # fmt: skip
+            continue
         kind, label, body = detect_marker(line)
         if paras and kind is None and _continues(paras[-1], line):
             prev = paras[-1]
@@ -162,6 +171,8 @@ def _cells(raw: str) -> tuple[list[str], int]:
 
 
 def _continues(prev: Para, line: str) -> bool:
+    if prev.kind == "row":
+        return False
     first = line[0]
     if first.islower():
         return True
