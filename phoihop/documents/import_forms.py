@@ -22,8 +22,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from phoihop.core.cadence import PERIODS, SUBJECT_KINDS
+from phoihop.core.importing.confidence import doubtful
 from phoihop.core.parties import PARTY_CODES, PARTY_KIND_LABELS, party_label
 from phoihop.documents.models import Document, Recipient, Target
 
@@ -235,6 +237,37 @@ def preview_tree(plan: dict) -> tuple[list[dict], list[dict]]:
     return nodes, loose
 
 
+_PART_ANCHORS = {
+    "commitments": ("commitment", gettext_lazy("Nội dung")),
+    "sections": ("section", gettext_lazy("Mục")),
+    "legal_basis": ("legal_basis", gettext_lazy("Căn cứ")),
+    "targets": ("target", gettext_lazy("Chỉ tiêu")),
+    "recipients": ("recipient", gettext_lazy("Nơi nhận")),
+    "signers": ("signer", gettext_lazy("Người ký")),
+}
+
+
+def doubtful_parts(plan: dict) -> list[dict]:
+    """The parts the importer is least sure of, least sure first, each with the anchor of its
+    row in the preview, so that the principal checks two lines instead of re-reading sixty."""
+    out = []
+    for key, index, part in doubtful(plan):
+        anchor, kind = _PART_ANCHORS[key]
+        text = (
+            part.get("text")
+            or part.get("heading")
+            or (f"{part.get('title') or ''} {part.get('name') or ''}".strip())
+        )
+        out.append({
+            "anchor": f"{anchor}-{index}",
+            "kind": kind,
+            "text": text,
+            "percent": round(float(part.get("confidence", 1.0)) * 100),
+            "doubts": part.get("doubts") or [],
+        })  # fmt: skip
+    return out
+
+
 # -- applying the submitted edits ------------------------------------------------------------------
 
 
@@ -402,11 +435,14 @@ def _edit_basis(line: dict, data, prefix: str, key: str, errors) -> dict | None:
 
 
 def _edit_section(section: dict, data, prefix: str, key: str, errors) -> dict:
+    before = _reviewable(section)
     section["heading"] = _text(data, f"{prefix}-heading", section.get("heading") or "", 500)
+    _reviewed(section, before)
     return section
 
 
 def _edit_commitment(item: dict, data, prefix: str, key: str, errors) -> dict:
+    before = _reviewable(item)
     item["text"] = _long_text(data, f"{prefix}-text", item.get("text") or "")
     if not item["text"]:
         errors[f"{key}-text"] = _(
@@ -416,7 +452,21 @@ def _edit_commitment(item: dict, data, prefix: str, key: str, errors) -> dict:
         data, f"{prefix}-parties", item.get("parties") or [], errors, f"{key}-parties"
     )
     item["cadence"] = _cadence(data, prefix, item.get("cadence"), errors, key)
+    _reviewed(item, before)
     return item
+
+
+def _reviewed(part: dict, before: tuple) -> None:
+    """A part the person has corrected is no longer the importer's guess: its doubts go."""
+    if before != _reviewable(part) and "confidence" in part:
+        part["confidence"], part["doubts"] = 1.0, []
+
+
+def _reviewable(part: dict) -> tuple:
+    return tuple(
+        json.dumps(part.get(k), sort_keys=True, ensure_ascii=False)
+        for k in ("text", "heading", "parties", "cadence")
+    )
 
 
 def _edit_target(target: dict, data, prefix: str, key: str, errors) -> dict | None:

@@ -164,6 +164,7 @@ def _preview_page(request, unit, scope, token, entry, *, errors=None, error=None
         "periods": forms.period_choices(),
         "subjects": forms.subject_choices(),
         "missing_codes": set(missing),
+        "doubtful": forms.doubtful_parts(plan),
         "comparators": Target.Comparator.choices,
         "purposes": Recipient.Purpose.choices,
         "authorities": forms.SIGNER_AUTHORITIES[1:],

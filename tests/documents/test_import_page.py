@@ -111,6 +111,9 @@ HOSTILE = {
     "xxe": ("xxe.docx", _xxe_docx, "thực thể"),
     "image_renamed": ("anh.docx", lambda: b"\x89PNG\r\n\x1a\n" + bytes(200), "PNG"),
     "unsupported_extension": ("ke-hoach.exe", lambda: PLAN.encode(), "không được hỗ trợ"),
+    "fake_pdf": ("ke-hoach.pdf", lambda: PLAN.encode(), "không phải tệp PDF"),
+    "truncated_pdf": ("ke-hoach.pdf", lambda: b"%PDF-1.7\n1 0 obj\n<< /Type", "PDF"),
+    "html_named_jpeg": ("trang.jpg", lambda: b"<html><body>x</body></html>", "không phải là ảnh"),
 }
 
 
@@ -483,3 +486,66 @@ def test_chips_use_the_units_own_party_names(world, login):
     client = login(world.a.leader)
     url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
     assert world.a.health.name in client.get(url).content.decode()
+
+
+# -- PDF and doubtful parts --------------------------------------------------------------------
+
+
+def _pdf_of(text: str) -> bytes:
+    weasyprint = pytest.importorskip("weasyprint")
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines())
+    return weasyprint.HTML(string=f"<html><body>{paragraphs}</body></html>").write_pdf()
+
+
+def test_pdf_upload_is_previewed_and_saved(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.pdf", _pdf_of(PLAN)))
+    body = client.get(url).content.decode()
+    assert "khám sức khỏe cho học sinh" in body
+    assert save(client, url).status_code == 302
+    document = Document.objects.get(unit=world.a.unit, number=12)
+    assert document.items.count() == 3
+
+
+DOUBTFUL_PLAN = PLAN + "4. Hàng tháng tổ chức sinh hoạt chuyên đề.\n5. Ký.\n"
+
+
+def test_doubtful_items_are_listed_first_with_their_reasons_and_marked(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", DOUBTFUL_PLAN.encode()))
+    body = client.get(url).content.decode()
+    assert "Soát lại trước" in body
+    listed = body.index('id="h-doubtful"')
+    form = body.index('id="import-form"')
+    assert listed < form
+    assert "quá ngắn" in body[listed:form]
+    short = re.search(r'<li class="item import-item doubtful" id="commitment-(\d+)"', body)
+    assert short, "the doubtful item is marked in the form"
+    assert f'href="#commitment-{short.group(1)}"' in body[listed:form]
+    sure = import_bytes(PLAN.encode(), "k.txt")
+    assert all(c["confidence"] >= 0.7 for c in sure["commitments"][:3])
+
+
+def test_an_item_the_person_corrected_is_no_longer_doubted(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", DOUBTFUL_PLAN.encode()))
+    body = client.get(url).content.decode()
+    index = re.search(r'class="item import-item doubtful" id="commitment-(\d+)"', body).group(1)
+    response = client.post(
+        url,
+        {
+            "revision": revision(body),
+            f"commitments-{index}-text": "Hiệu trưởng ký kế hoạch phối hợp đầu năm học.",
+            "commitments-0-text": "",  # an error keeps the preview on screen
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'class="item import-item doubtful" id="commitment-{index}"' not in body
+
+
+def test_other_units_leader_cannot_open_a_pdf_preview(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.pdf", _pdf_of(PLAN)))
+    other = login(world.b.leader)
+    assert other.get(url).status_code == 404

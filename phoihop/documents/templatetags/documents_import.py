@@ -42,3 +42,26 @@ def party_in(code, names):
     from phoihop.core.parties import party_label
 
     return (names or {}).get(code) or party_label(code)
+
+
+@register.filter
+def doubtful(part) -> bool:
+    """Whether the importer doubts this part (its confidence is under the preview's bar)."""
+    from phoihop.core.importing.confidence import DOUBTFUL
+
+    try:
+        return float((part or {}).get("confidence", 1.0)) < DOUBTFUL
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
+@register.inclusion_tag("documents/import_doubts.html")
+def doubts(part):
+    """The importer's doubts about ``part``, said in words, with its confidence."""
+    part = part if isinstance(part, dict) else {}
+    confidence = part.get("confidence")
+    return {
+        "doubts": part.get("doubts") or [],
+        "percent": round(float(confidence) * 100) if isinstance(confidence, int | float) else None,
+        "show": doubtful(part),
+    }
