@@ -38,11 +38,14 @@ _CLOSING = CLOSING
 def parse_text(text: str) -> dict:
     """Read a coordination document's text into a ``phoihop.import/1`` dict."""
     from .encodings import repair_text
+    from .shapes import repair_shapes
 
     warnings: list[str] = []
     text, note = repair_text(nfc(text))
     if note:
         warnings.append(note)
+    text, notes = repair_shapes(text)
+    warnings.extend(notes)
     paras = split_paragraphs(text)
 
     body_start = next(

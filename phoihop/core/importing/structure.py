@@ -58,7 +58,7 @@ CLOSING = re.compile(
     r"ke hoach nay (co hieu luc|duoc)|quy che nay co hieu luc|noi nhan)"
 )
 # A flattened table row: cells separated by tabs or long runs of spaces.
-_CELL_GAP = re.compile(r"\t+|\s{4,}")
+_CELL_GAP = re.compile(r"\t+|\s{4,}|\s*(?<!\S)\|(?!\S)\s*")
 # Words after which a line broken mid-sentence must continue.
 _DANGLING = re.compile(
     r"\b(va|voi|cua|cac|cho|ve|de|trong|nhung|la|duoc|co|theo|tai|tu|den|nham|hoac|"
