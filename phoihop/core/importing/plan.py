@@ -37,6 +37,7 @@ _CLOSING = CLOSING
 
 def parse_text(text: str) -> dict:
     """Read a coordination document's text into a ``phoihop.import/1`` dict."""
+    from .cover import merge_cover, split_cover
     from .encodings import repair_text
     from .shapes import repair_shapes
 
@@ -46,6 +47,17 @@ def parse_text(text: str) -> dict:
         warnings.append(note)
     text, notes = repair_shapes(text)
     warnings.extend(notes)
+    cover = split_cover(text)
+    if cover is None:
+        return _parse_document(text, warnings)
+    plan = merge_cover(_parse_document(cover[0], []), _parse_document(cover[1], warnings))
+    plan["warnings"].insert(
+        0, _("Tệp gồm quyết định ban hành và văn bản kèm theo; đã đọc văn bản kèm theo.")
+    )
+    return plan
+
+
+def _parse_document(text: str, warnings: list[str]) -> dict:
     paras = split_paragraphs(text)
 
     body_start = next(
@@ -79,9 +91,12 @@ def parse_text(text: str) -> dict:
     number = hdr.parse_number(paras, body_start)
     place, when = hdr.parse_place_date(paras, body_start)
     doc_type = hdr.doc_type_of(title) if title else "other"
+    if doc_type == "other":
+        doc_type = hdr.doc_type_of_number(number)
     if doc_type == "ke_hoach" and (
-        (number and re.search(r"(?:^|[/\-])(KHLT|LT)(?:[\-]|$)", number.split("/", 1)[-1]))
+        (number and re.search(r"(?:^|[/\-])(KHLT|KHLN|LT|LN)(?:[\-]|$)", number.split("/", 1)[-1]))
         or len(signers) >= 2
+        or hdr.is_joint_header(header_paras)
     ):
         doc_type = "ke_hoach_lien_tich"
     issuer, co_issuer = hdr.parse_issuers(paras, title or "", header_paras, preamble)
