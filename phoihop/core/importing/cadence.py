@@ -50,7 +50,7 @@ _SUBJECTS = {
 
 # "ít nhất một lần/tháng/01 học sinh", "3 lần/năm", "2 lần trong năm học", "hai kỳ/năm học"
 _COUNT_PER = re.compile(
-    rf"(?:{_AT_LEAST}\s+)?\b{_NUM}\s*{_OCC}\s*(?:/|trong\s+(?:moi\s+|mot\s+|1\s+)?|moi\s+|"
+    rf"(?:{_AT_LEAST}\s+)?\b{_NUM}\s*{_OCC}\s*(?:/\s*(?:0?1\s+)?|trong\s+(?:moi\s+|mot\s+|1\s+)?|moi\s+|"
     rf"mot\s+|1\s+|tren\s+)\s*{_PERIOD}\b(?:\s*/\s*(?:0?1\s+|moi\s+)?{_SUBJECT}\b)?"
 )
 # "mỗi năm 01 lần", "mỗi học kỳ ít nhất 1 lần"

@@ -141,11 +141,17 @@ def is_type_line(text: str) -> bool:
     )
 
 
+# Titles of documents the format has no type for, which still open with their type's name.
+_OTHER_TITLES = re.compile(r"^(huong dan|thong tri|phuong an|de an|thong bao)\b")
+
+
 def find_title(paras: list[Para], limit: int) -> tuple[int, int] | None:
     """Index range [start, end) of the title lines (type line + trích yếu)."""
     for i in range(min(limit, len(paras))):
         folded = fold(paras[i].text).strip(" *")
-        if doc_type_of(folded) == "other":
+        if doc_type_of(folded) == "other" and not (
+            _OTHER_TITLES.match(folded) and is_upper_text(paras[i].text.split(" (")[0][:40])
+        ):
             continue
         if not (
             is_upper_text(paras[i].text.split(" ")[0] + " " + _second_word(paras[i].text))

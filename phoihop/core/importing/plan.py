@@ -14,7 +14,7 @@ from phoihop.core.i18n import _
 
 from . import header as hdr
 from .cadence import parse_cadence
-from .parties import heading_context, item_parties
+from .parties import codes_in, heading_context, item_parties
 from .structure import (
     CLOSING,
     HEADING_KINDS,
@@ -106,7 +106,7 @@ def _parse_document(text: str, warnings: list[str]) -> dict:
 
     self_office = {"phong_gd": "phong", "so_gd": "so"}.get(level)
     years = (period["start_year"], period["end_year"]) if period else None
-    doc_context = _document_context(title or "", self_office)
+    doc_context = _document_context(title or "", self_office, [p.text for p in preamble])
     sections = []
     for i in range(body_start, body_end):
         para = paras[i]
@@ -196,11 +196,23 @@ def _is_closing(text: str) -> bool:
     return bool(_CLOSING.match(fold(text)))
 
 
-def _document_context(title: str, self_office: str | None = None) -> list[str]:
+_WITH_PARTNER = re.compile(r"\bphoi hop (voi|giua)\b")
+
+
+def _document_context(
+    title: str, self_office: str | None = None, preamble: list[str] | None = None
+) -> list[str]:
     found = heading_context(title, self_office)
     if found and found[0] == "between" and found[1]:
         codes = found[1]
         return codes if "lanh_dao" in codes else ["lanh_dao", *codes]
+    # "… xây dựng kế hoạch phối hợp với Trạm y tế xã …": the preamble names the partner
+    for text in preamble or []:
+        m = _WITH_PARTNER.search(fold(text))
+        if m:
+            codes = [c for c in codes_in(text[m.end() : m.end() + 80], self_office)]
+            if codes:
+                return ["lanh_dao", *[c for c in codes if c != "lanh_dao"]]
     return ["lanh_dao"]
 
 

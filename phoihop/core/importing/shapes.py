@@ -211,12 +211,12 @@ def repair_shapes(text: str) -> tuple[str, list[str]]:
             repairs[token] = chosen[0]
         else:
             doubtful.append(token)
-    if dominant and coverage[dominant] >= _MIN_DAMAGE:
+    if len(repairs) >= _MIN_DAMAGE:
         for token in tokens:
             if token in repairs or not is_syllable(token):
                 continue
             for fixed, kind in _candidates(token):
-                if kind == dominant and is_syllable(fixed) and _is_common(fixed):
+                if kind != "lost-u" and is_syllable(fixed) and _is_common(fixed):
                     repairs[token] = fixed
                     break
     mapping = {**glued, **repairs}

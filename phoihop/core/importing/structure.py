@@ -68,8 +68,11 @@ _CELL_GAP = re.compile(r"\t+|\s{4,}|\s*(?<!\S)\|(?!\S)\s*")
 # Words after which a line broken mid-sentence must continue.
 _DANGLING = re.compile(
     r"\b(va|voi|cua|cac|cho|ve|de|trong|nhung|la|duoc|co|theo|tai|tu|den|nham|hoac|"
-    r"nhat la|cung|giua|tren|duoi|mot|nay|so|cua bo|truong bo|uy ban)$"
+    r"nhat la|cung|giua|tren|duoi|mot|nay|uy ban)$"
 )
+# Words that need a name or a number after them, told apart from their look-alikes by their
+# marks and case: "số" (number) not "cơ sở", "Bộ" (ministry) not "cán bộ".
+_DANGLING_EXACT = re.compile(r"(?:\bsố|\bSố|\bBộ|\bSở)$")
 # A line that only names a field whose value the layout put on the next line.
 _LABEL_ONLY = re.compile(r"^(?:Số|SỐ|Ngày|NGÀY)\s*[:.]?$")
 _ONE_WORD = re.compile(r"^[^\W\d_]+$")
@@ -188,7 +191,8 @@ def _continues(prev: Para, line: str) -> bool:
         return True  # "… Thông tư số" / "44/2010/TT-BGDĐT ngày …"
     if is_upper_text(prev.text) and not is_upper_text(line):
         return False
-    return bool(_DANGLING.search(prev.folded)) and not is_upper_text(line)
+    dangling = _DANGLING.search(prev.folded) or _DANGLING_EXACT.search(prev.text)
+    return bool(dangling) and not is_upper_text(line)
 
 
 def _is_top_part(para: Para) -> bool:
