@@ -246,7 +246,7 @@ def is_joint_header(header: list[Para]) -> bool:
     for para in header:
         text = para.columns[0] if len(para.columns) > 1 else para.text
         folded = fold(text).strip()
-        if _NATIONAL.search(folded):
+        if _NATIONAL.search(folded) or _NUMBER_LINE.search(text) or re.match(r"so\s*[:.]", folded):
             continue
         if _TWO_BODIES.match(folded):
             return True

@@ -58,7 +58,7 @@ _GLUE_BREAKS = re.compile(
     rf"|(?<=\d{{4}})(?=[{_UPPER}])"
     rf"|(?<=[{_LOWER}][.;])(?=[{_UPPER}][{_LOWER}])"
     rf"|(?<=[.:;)])\s*(?=[-–•+]\s*[{_UPPER}])"
-    rf"|(?<=[.:;)])\s*(?=(?:[IVX]{{1,4}}|\d{{1,2}})[./]\s*[{_UPPER}])"
+    rf"|(?<=[.:;)])\s*(?=(?:[IVX]{{1,4}}|\d{{1,2}})(?:\.|/\s)\s*[{_UPPER}])"
 )
 # "năm2012": a year run into the word before it
 _GLUED_YEAR = re.compile(rf"(?<=[{_LOWER}]{{2}})(?=(?:19|20)\d{{2}}\b)")
@@ -180,12 +180,15 @@ def repair_shapes(text: str) -> tuple[str, list[str]]:
     ambiguous: dict[str, dict[str, str]] = {}
     glued: dict[str, str] = {}
     coverage: Counter[str] = Counter()
+    plain_u = _keeps_plain_u(tokens)
     for token in tokens:
         if is_syllable(token) or _is_abbreviation(token):
             continue
         if not any(c in _VOWELS for c in fold_vowels(token)):
             continue
         readings = _readings(token)
+        if plain_u:
+            readings = {f: k for f, k in readings.items() if k != "lost-u"}
         coverage.update(set(readings.values()))
         if len(readings) == 1:
             repairs[token] = next(iter(readings))
@@ -235,6 +238,12 @@ def repair_shapes(text: str) -> tuple[str, list[str]]:
     return text, warnings
 
 
+def _keeps_plain_u(tokens: set[str]) -> bool:
+    """Whether the text still has words with a toneless "ư" ("như", "trường", "được"): then its
+    font did not lose that letter (TCVN3 loses only the toneless one, byte 0xAD)."""
+    return any("ư" in t and is_syllable(t) for t in tokens)
+
+
 # Words common in coordination plans: only these are believed when the damage would turn one
 # real syllable into another ("Đồn" → "Đoàn", "tồn" → "toàn").
 _COMMON = frozenset(
@@ -247,9 +256,14 @@ def _is_common(word: str) -> bool:
 
 
 def _is_abbreviation(token: str) -> bool:
-    """BCH, CĐCS, THCS, PGDĐT: capitals with at most one vowel letter, or mixed like "CĐcs"."""
+    """BCH, CĐCS, THCS, PGDĐT: capitals without tone marks and with at most one vowel letter, or
+    mixed like "CĐcs"."""
+    if any(c in _VNI_LEFTOVERS for c in token[1:]):
+        return False
     if token.isupper():
-        return sum(1 for c in fold_vowels(token) if c in _VOWELS) <= 1 and len(token) <= 6
+        toned = any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", token))
+        vowels = sum(1 for c in fold_vowels(token) if c in _VOWELS)
+        return not toned and vowels <= 1 and len(token) <= 6
     return any(c.isupper() for c in token[1:]) and not token[1:].isupper()
 
 

@@ -36,7 +36,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("muc", re.compile(r"^(?:MỤC|Mục)\s+([IVXLC]+|\d+)\b\s*[.:\-–]\s*(.*)$")),
     ("dieu", re.compile(r"^(?:ĐIỀU|Điều)\s+(\d+)\s*[.:\-–]?\s*(.*)$")),
     ("arabic2", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$")),
-    ("arabic", re.compile(r"^(\d{1,2})\s*(?:[.)\-–:]|/(?!\s*\d))\s*(\S.*)$")),
+    ("arabic", re.compile(r"^(\d{1,2})\s*(?:[.)\-–:]|/(?=\s+\D))\s*(\S.*)$")),
     ("roman", re.compile(r"^([IVXLC]{1,6})\s*[.\-–:)/]\s*(\S.*)$")),
     ("upper", re.compile(r"^([A-HK-UYĐ])\s*[.\-–)]\s+(\S.*)$")),
     ("lower", re.compile(r"^([a-hk-uyđ])\s*[).]\s+(\S.*)$")),
