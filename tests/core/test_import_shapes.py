@@ -366,3 +366,20 @@ def test_ban_nganh_are_not_villages():
         "1. Nhà trường phối hợp với các ban ngành đoàn thể vận động học sinh ra lớp.\n"
     )
     assert "to_dan_pho" not in plan["commitments"][0]["parties"]
+
+
+# --- cadence --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "per"),
+    [
+        ("Khám sức khỏe cho học sinh 2 đợt /1 năm học.", 2, "school_year"),
+        ("Phân luồng xe vào các buổi sáng thứ Hai và thứ Sáu.", 2, "week"),
+    ],
+)
+def test_cadence_phrases_of_real_plans(text, count, per):
+    from phoihop.core.importing.cadence import parse_cadence
+
+    cad = parse_cadence(text)
+    assert (cad["count"], cad["per"]) == (count, per)

@@ -103,7 +103,10 @@ _EVERY_N = {1: (1, "month"), 2: (6, "year"), 3: (1, "quarter"), 4: (3, "year"), 
             12: (1, "year")}  # fmt: skip
 # "các ngày thứ Hai và thứ Sáu": named weekdays
 _WEEKDAY = r"thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])\b"
-_WEEKDAYS = re.compile(rf"\bngay {_WEEKDAY}(?:\s*(?:,|va|,\s*va)\s*(?:ngay\s+)?{_WEEKDAY})*")
+_WEEKDAYS = re.compile(
+    rf"\b(?:ngay|(?:cac )?buoi (?:sang|chieu)|sang|chieu) {_WEEKDAY}"
+    rf"(?:\s*(?:,|va|,\s*va)\s*(?:ngay\s+)?{_WEEKDAY})*"
+)
 # "ngày 20/11 và ngày 8/3 hằng năm": several named days of each year
 _DAY_OF_YEAR = re.compile(r"\bngay\s*\d{1,2}\s*/\s*\d{1,2}\b(?!\s*/)")
 # "mỗi lớp", "từng học sinh" before the count: the activity is repeated for each of them

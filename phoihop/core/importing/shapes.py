@@ -56,7 +56,7 @@ _GLUE_BREAKS = re.compile(
     rf"(?<=[{_LOWER}])(?=[{_UPPER}][{_LOWER}])"
     rf"|(?<=[{_UPPER}]{{2}})(?=[{_UPPER}][{_LOWER}]{{2}})"
     rf"|(?<=\d{{4}})(?=[{_UPPER}])"
-    rf"|(?<=[{_LOWER}][.;])(?=[{_UPPER}][{_LOWER}])"
+    rf"|(?<=[{_LOWER}\d][.;])(?=[{_UPPER}][{_LOWER}])"
     rf"|(?<=[.:;)])\s*(?=[-–•+]\s*[{_UPPER}])"
     rf"|(?<=[.:;)])\s*(?=(?:[IVX]{{1,4}}|\d{{1,2}})(?:\.|/\s)\s*[{_UPPER}])"
 )
