@@ -50,7 +50,7 @@ _SUBJECTS = {
 
 # "ít nhất một lần/tháng/01 học sinh", "3 lần/năm", "2 lần trong năm học", "hai kỳ/năm học"
 _COUNT_PER = re.compile(
-    rf"(?:{_AT_LEAST}\s+)?\b{_NUM}\s*{_OCC}\s*(?:/|trong\s+(?:moi\s+|mot\s+|1\s+)?|moi\s+|"
+    rf"(?:{_AT_LEAST}\s+)?\b{_NUM}\s*{_OCC}\s*(?:/\s*(?:0?1\s+)?|trong\s+(?:moi\s+|mot\s+|1\s+)?|moi\s+|"
     rf"mot\s+|1\s+|tren\s+)\s*{_PERIOD}\b(?:\s*/\s*(?:0?1\s+|moi\s+)?{_SUBJECT}\b)?"
 )
 # "mỗi năm 01 lần", "mỗi học kỳ ít nhất 1 lần"
@@ -103,7 +103,10 @@ _EVERY_N = {1: (1, "month"), 2: (6, "year"), 3: (1, "quarter"), 4: (3, "year"), 
             12: (1, "year")}  # fmt: skip
 # "các ngày thứ Hai và thứ Sáu": named weekdays
 _WEEKDAY = r"thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])\b"
-_WEEKDAYS = re.compile(rf"\bngay {_WEEKDAY}(?:\s*(?:,|va|,\s*va)\s*(?:ngay\s+)?{_WEEKDAY})*")
+_WEEKDAYS = re.compile(
+    rf"\b(?:ngay|(?:cac )?buoi (?:sang|chieu)|sang|chieu) {_WEEKDAY}"
+    rf"(?:\s*(?:,|va|,\s*va)\s*(?:ngay\s+)?{_WEEKDAY})*"
+)
 # "ngày 20/11 và ngày 8/3 hằng năm": several named days of each year
 _DAY_OF_YEAR = re.compile(r"\bngay\s*\d{1,2}\s*/\s*\d{1,2}\b(?!\s*/)")
 # "mỗi lớp", "từng học sinh" before the count: the activity is repeated for each of them

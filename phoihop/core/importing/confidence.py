@@ -144,3 +144,20 @@ def lines_containing(paras, text: str) -> list[int]:
         if probe in para.folded:
             return list(para.source_lines)
     return []
+
+
+def realign(before: str, after: str, confidence: list[float | None]) -> list[float | None]:
+    """Per-line confidences of ``before`` carried over to ``after``, the same text with lines
+    split or joined by a repair: each new line takes the value of the old line it starts in."""
+    old = [fold(line) for line in before.split("\n")]
+    out: list[float | None] = []
+    at = 0
+    for line in after.split("\n"):
+        probe = fold(line).strip()[:20]
+        if probe:
+            for n in range(at, min(len(old), at + 40)):
+                if probe in old[n]:
+                    at = n
+                    break
+        out.append(confidence[at] if at < len(confidence) else None)
+    return out

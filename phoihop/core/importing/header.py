@@ -16,7 +16,10 @@ from .structure import Para, detect_marker
 from .text import collapse, fold, is_upper_text
 
 _DOC_TYPES = [
-    (re.compile(r"^ke hoach lien tich\b"), "ke_hoach_lien_tich"),
+    (
+        re.compile(r"^ke hoach (lien tich|lien nganh|phoi hop lien (tich|nganh))\b"),
+        "ke_hoach_lien_tich",
+    ),
     (re.compile(r"^chuong trinh phoi hop\b"), "chuong_trinh_phoi_hop"),
     (re.compile(r"^ke hoach\b"), "ke_hoach"),
     (re.compile(r"^quy che\b"), "quy_che"),
@@ -27,14 +30,32 @@ _DOC_TYPES = [
 ]
 _NATIONAL = re.compile(r"cong hoa xa hoi|doc lap\s*-\s*tu do|^-+$")
 _NUMBER_LINE = re.compile(
-    r"(?:^|(?<=\s))(?:Số|SỐ)\s*[:.]?\s*(\d*)\s*/\s*([A-ZĐ][A-Za-zĐđ0-9&.]*(?:\s*[-–]\s*[A-Za-zĐđ0-9&.]+)*)"
+    r"(?:^|(?<=\s))(?:Số|SỐ)\s*[:.]?\s*(\d*)\.?\s*/\s*((?:(?:19|20)\d{2}\s*/\s*)?-?\s*"
+    r"[A-ZĐ][A-Za-zĐđ0-9&.]*(?:\s*[-–]\s*[A-Za-zĐđ0-9&.]+)*)"
 )
+# The type code of a document symbol (Decree 30, Appendix III): "…/KH-…", "…/QCPH-…".
+_SYMBOL_TYPES = [
+    (re.compile(r"^(KHLT|KHLN|KH-?LT|LT)$"), "ke_hoach_lien_tich"),
+    (re.compile(r"^KH"), "ke_hoach"),
+    (re.compile(r"^QC"), "quy_che"),
+    (re.compile(r"^(CTPH|CTr-?PH|CT-?PH)"), "chuong_trinh_phoi_hop"),
+    (re.compile(r"^QĐ$"), "quyet_dinh"),
+    (re.compile(r"^BC$"), "bao_cao"),
+]
 _PLACE_DATE = re.compile(
     r"^(?:(?P<place>[^,\d]{2,40}?)\s*,\s*)?[Nn]gày\s+(?P<d>\d{1,2})\s*(?:tháng\s+|/\s*)(?P<m>\d{1,2})"
     r"\s*(?:năm\s+|/\s*)(?P<y>\d{4})"
 )
 _PERIOD = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-–]|đến)\s*((?:19|20)\d{2})(?!\d)")
-_BASIS_START = re.compile(r"^(can cu|thuc hie\w*|theo de nghi|xet de nghi|theo)\b")
+_BASIS_START = re.compile(
+    r"^(can cu|can c|thuc hie\w*|theo de nghi|xet (y kien )?de nghi|sau khi xem xet|theo)\b"
+)
+# Another cited document in the same clause: "Căn cứ Quyết định …; Công văn số … ; Kế hoạch …".
+_CITED_NOUN = re.compile(
+    r"^(luat|bo luat|nghi dinh|nghi quyet|thong tu( lien tich)?|quyet dinh|chi thi|cong van|"
+    r"ke hoach( lien tich| lien nganh)?|huong dan|chuong trinh|quy che|quy dinh|dieu le|"
+    r"van ban|thong bao|to trinh)\b( so)?"
+)
 _BASIS_DROP = re.compile(r"^(de|nham|voi muc dich)\b")
 _BASIS_TAIL = re.compile(
     r"xay dung (ke hoach|quy che|chuong trinh)|thong nhat|ban hanh (ke hoach|quy che)|nhu sau"
@@ -93,13 +114,49 @@ def doc_type_of(title: str) -> str:
     return "other"
 
 
+def doc_type_of_number(number: str | None) -> str:
+    """The type a document symbol names ("01/QCPH-BCA-BGDĐT" → quy_che), or "other"."""
+    if not number or "/" not in number:
+        return "other"
+    parts = [p for p in re.split(r"[/-]", number.split("/", 1)[1]) if p and not p.isdigit()]
+    if not parts:
+        return "other"
+    code = parts[0]
+    if len(parts) > 1 and parts[1] in ("LT", "LN"):
+        code = f"{code}{parts[1]}"
+    for rx, kind in _SYMBOL_TYPES:
+        if rx.match(code):
+            return kind
+    return "other"
+
+
+def is_type_line(text: str) -> bool:
+    """A line that is only a document type's name, in any case ("Quy chế", "KẾ HOẠCH"): the
+    title's first line even when a font or a web page lost its capitals."""
+    folded = fold(text).strip(" *:.")
+    return (
+        doc_type_of(folded) != "other"
+        and len(folded.split()) <= 4
+        and not _BASIS_START.match(folded)
+    )
+
+
+# Titles of documents the format has no type for, which still open with their type's name.
+_OTHER_TITLES = re.compile(r"^(huong dan|thong tri|phuong an|de an|thong bao)\b")
+
+
 def find_title(paras: list[Para], limit: int) -> tuple[int, int] | None:
     """Index range [start, end) of the title lines (type line + trích yếu)."""
     for i in range(min(limit, len(paras))):
         folded = fold(paras[i].text).strip(" *")
-        if doc_type_of(folded) == "other":
+        if doc_type_of(folded) == "other" and not (
+            _OTHER_TITLES.match(folded) and is_upper_text(paras[i].text.split(" (")[0][:40])
+        ):
             continue
-        if not (is_upper_text(paras[i].text.split(" ")[0] + " " + _second_word(paras[i].text))):
+        if not (
+            is_upper_text(paras[i].text.split(" ")[0] + " " + _second_word(paras[i].text))
+            or is_type_line(paras[i].text)
+        ):
             continue
         if len(folded.split()) > 40 or _BASIS_START.match(folded):
             continue
@@ -134,6 +191,8 @@ def parse_number(paras: list[Para], limit: int) -> str | None:
             if not m.group(1):
                 return None
             symbol = re.sub(r"\s*[-–]\s*", "-", m.group(2)).replace(" ", "")
+            # "03/-QC": the type code left blank before the dash
+            symbol = symbol.lstrip("-")
             return f"{m.group(1)}/{symbol.rstrip('.')}"
     return None
 
@@ -166,6 +225,34 @@ def parse_period(texts: list[str]) -> dict | None:
             if 0 < end - start <= 10:
                 return {"text": m.group(0), "start_year": start, "end_year": end}
     return None
+
+
+_ORG_LINE = re.compile(
+    r"^(truong|phong|so|uy ban|ubnd|cong doan|cd ?cs|cdcs|tram y te|trung tam|cong an|ban|hoi|"
+    r"doan|dang uy|chi bo|bo|lien doan|huyen doan|thanh doan|tinh doan)\b"
+)
+_SCHOOL_LINE = re.compile(r"^truong\b")
+_TWO_BODIES = re.compile(
+    r"^(so|phong|bo|cong an|uy ban|ubnd|truong|lien doan|cong doan)\b.+\s[-–]\s+"
+    r"(so|phong|bo|cong an|uy ban|ubnd|truong|lien doan|cong doan)\b"
+)
+
+
+def is_joint_header(header: list[Para]) -> bool:
+    """Whether the header's issuer column names two bodies side by side: "SỞ Y TẾ - SỞ GIÁO DỤC",
+    or a school followed by another body ("TRƯỜNG TH&THCS …" / "TRẠM Y TẾ XÃ …"); a school
+    has no body under it in a header, so the second one is a co-issuer, not a subordinate."""
+    orgs = []
+    for para in header:
+        text = para.columns[0] if len(para.columns) > 1 else para.text
+        folded = fold(text).strip()
+        if _NATIONAL.search(folded) or _NUMBER_LINE.search(text) or re.match(r"so\s*[:.]", folded):
+            continue
+        if _TWO_BODIES.match(folded):
+            return True
+        if _ORG_LINE.match(folded) and (is_upper_text(text) or _SCHOOL_LINE.match(folded)):
+            orgs.append(folded)
+    return len(orgs) >= 2 and bool(_SCHOOL_LINE.match(orgs[0]))
 
 
 def parse_issuers(
@@ -243,15 +330,21 @@ def split_basis(paras: list[Para]) -> list[dict]:
     clauses: list[str] = []
     for para in paras:
         text = para.body if para.kind in ("bullet", "bullet2") else para.text
-        if not _BASIS_START.match(fold(text)):
+        if not _BASIS_START.match(fold(text)) or is_upper_text(text):
             continue
-        parts = [p for p in re.split(r"\s*;\s*", text)]
+        # ". Sau khi xem xét …", ". Căn cứ …": a second clause in the same paragraph
+        parts = [
+            p
+            for piece in re.split(r"(?<=[.)])\s+(?=[A-ZĐÀ-Ỹ])", text)
+            for p in re.split(r"\s*;\s*", piece)
+        ]
         current: list[str] = []
         for part in parts:
             pf = fold(part).strip()
             if not pf:
                 continue
-            if _BASIS_START.match(pf) or _BASIS_DROP.match(pf):
+            cited = _CITED_NOUN.match(pf) and re.search(r"\d+\s*/", part[:60])
+            if _BASIS_START.match(pf) or _BASIS_DROP.match(pf) or cited:
                 if current:
                     clauses.append(" ".join(current))
                 current = [part]
@@ -315,7 +408,7 @@ def parse_recipient(text: str) -> dict:
     m = re.search(r"\(([^)]*)\)?\s*[;,.]?\s*$", name)
     words = ""
     if m:
-        words = fold(m.group(1))
+        words = re.sub(r"\s*/\s*", "/", fold(m.group(1)))  # "( t / h )"
         name = name[: m.start()].strip(" ;,.")
     else:
         tail = re.search(r"\s+(?:để\s+)?(b/c|t/h|th/h|ph/h|th/q)\s*$", name, re.IGNORECASE)
@@ -416,7 +509,11 @@ def parse_signers(paras: list[Para]) -> list[dict]:
             right.append((para.kind, para.text))
         else:
             left.append((para.kind, para.text))
-    return _signers_of(left) + _signers_of(right)
+    signers = _signers_of(left) + _signers_of(right)
+    if not signers and not any(len(p.columns) > 1 for p in paras):
+        # one column, the name centred under its title by spaces: read the lines in order
+        signers = _signers_of([(p.kind, p.text) for p in paras])
+    return signers
 
 
 def _signers_of(rows: list[tuple[str | None, str]]) -> list[dict]:

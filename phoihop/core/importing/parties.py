@@ -78,7 +78,7 @@ _PATTERNS: list[tuple[str, str, bool]] = [
     ("doanh_nghiep", r"doanh nghiep|nha hao tam|manh thuong quan", False),
     ("to_dan_pho", r"\bto dan pho\b|\btdp\b|\bkhu dan cu\b|\bthon,? xom\b|\btruong thon\b", False),
     # "chỉ đạo các thôn, xóm …": villages count only when they act or are directed
-    ("to_dan_pho", r"\b(cac|tung) (thon|xom|lang|ban|khu pho)\b", True),
+    ("to_dan_pho", r"\b(cac|tung) (thon|xom|lang|ban(?! nganh)|khu pho)\b", True),
     (
         "lanh_dao",
         r"ban giam hieu|\bbgh\b|(pho )?hieu truong|ban lanh dao|"
@@ -125,7 +125,10 @@ _INVITE_BEFORE = re.compile(r"\b[Mm]ời\s+(\S+\s+){0,2}$")
 _DIRECTED_BEFORE = re.compile(
     r"(chi dao|giao|phan cong|huong dan)\s+(tot )?(cac )?(hoat dong (cua )?(cac )?)?$"
 )
-_AGENT_BEFORE = re.compile(r"\bduoc\s+(cac )?$")
+# "được X …", "dưới sự chỉ đạo của X": X takes part as the one who steers
+_AGENT_BEFORE = re.compile(
+    r"\bduoc\s+(cac )?$|\bduoi su (chi dao|lanh dao|huong dan|dieu hanh)( truc tiep)? cua\s+$"
+)
 _LOCATIVE_BEFORE = re.compile(
     r"(trong|cua|ngoai|vao|quanh|toan|tai|khoi|den|dua|xay dung|hoat dong)\s+(toan )?$"
 )

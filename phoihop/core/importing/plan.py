@@ -15,7 +15,7 @@ from phoihop.core.i18n import _
 from . import confidence as conf
 from . import header as hdr
 from .cadence import parse_cadence
-from .parties import expand_code, find_mentions, heading_context, item_parties
+from .parties import codes_in, expand_code, find_mentions, heading_context, item_parties
 from .structure import (
     CLOSING,
     HEADING_KINDS,
@@ -43,12 +43,36 @@ def parse_text(text: str, line_confidence: list[float | None] | None = None) -> 
     ``line_confidence`` gives, per line of ``text``, the OCR confidence of that line (None for
     typed text); it lowers the confidence of the parts read from those lines.
     """
+    from .cover import merge_cover, split_cover
     from .encodings import repair_text
+    from .shapes import repair_shapes
 
     warnings: list[str] = []
     text, note = repair_text(nfc(text))
     if note:
         warnings.append(note)
+    before = text
+    text, notes = repair_shapes(text)
+    warnings.extend(notes)
+    if line_confidence is not None and text != before:
+        line_confidence = conf.realign(before, text, line_confidence)
+    cover = split_cover(text)
+    if cover is None:
+        return _parse_document(text, warnings, line_confidence)
+    head = len(cover[0].split("\n"))
+    plan = merge_cover(
+        _parse_document(cover[0], [], line_confidence and line_confidence[:head]),
+        _parse_document(cover[1], warnings, line_confidence and line_confidence[head:]),
+    )
+    plan["warnings"].insert(
+        0, _("Tệp gồm quyết định ban hành và văn bản kèm theo; đã đọc văn bản kèm theo.")
+    )
+    return plan
+
+
+def _parse_document(
+    text: str, warnings: list[str], line_confidence: list[float | None] | None = None
+) -> dict:
     paras = split_paragraphs(text)
     apply_tables(paras)
 
@@ -83,9 +107,12 @@ def parse_text(text: str, line_confidence: list[float | None] | None = None) -> 
     number = hdr.parse_number(paras, body_start)
     place, when = hdr.parse_place_date(paras, body_start)
     doc_type = hdr.doc_type_of(title) if title else "other"
+    if doc_type == "other":
+        doc_type = hdr.doc_type_of_number(number)
     if doc_type == "ke_hoach" and (
-        (number and re.search(r"(?:^|[/\-])(KHLT|LT)(?:[\-]|$)", number.split("/", 1)[-1]))
+        (number and re.search(r"(?:^|[/\-])(KHLT|KHLN|LT|LN)(?:[\-]|$)", number.split("/", 1)[-1]))
         or len(signers) >= 2
+        or hdr.is_joint_header(header_paras)
     ):
         doc_type = "ke_hoach_lien_tich"
     issuer, co_issuer = hdr.parse_issuers(paras, title or "", header_paras, preamble)
@@ -95,7 +122,7 @@ def parse_text(text: str, line_confidence: list[float | None] | None = None) -> 
 
     self_office = {"phong_gd": "phong", "so_gd": "so"}.get(level)
     years = (period["start_year"], period["end_year"]) if period else None
-    doc_context = _document_context(title or "", self_office)
+    doc_context = _document_context(title or "", self_office, [p.text for p in preamble])
     sections = []
     section_lines: list[list[int]] = []
     for i in range(body_start, body_end):
@@ -245,11 +272,23 @@ def _is_closing(text: str) -> bool:
     return bool(_CLOSING.match(fold(text)))
 
 
-def _document_context(title: str, self_office: str | None = None) -> list[str]:
+_WITH_PARTNER = re.compile(r"\bphoi hop (voi|giua)\b")
+
+
+def _document_context(
+    title: str, self_office: str | None = None, preamble: list[str] | None = None
+) -> list[str]:
     found = heading_context(title, self_office)
     if found and found[0] == "between" and found[1]:
         codes = found[1]
         return codes if "lanh_dao" in codes else ["lanh_dao", *codes]
+    # "… xây dựng kế hoạch phối hợp với Trạm y tế xã …": the preamble names the partner
+    for text in preamble or []:
+        m = _WITH_PARTNER.search(fold(text))
+        if m:
+            codes = [c for c in codes_in(text[m.end() : m.end() + 80], self_office)]
+            if codes:
+                return ["lanh_dao", *[c for c in codes if c != "lanh_dao"]]
     return ["lanh_dao"]
 
 

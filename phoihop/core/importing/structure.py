@@ -37,13 +37,19 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("muc", re.compile(r"^(?:MỤC|Mục)\s+([IVXLC]+|\d+)\b\s*[.:\-–]\s*(.*)$")),
     ("dieu", re.compile(r"^(?:ĐIỀU|Điều)\s+(\d+)\s*[.:\-–]?\s*(.*)$")),
     ("arabic2", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$")),
-    ("arabic", re.compile(r"^(\d{1,2})\s*[.)\-–:]\s*(\S.*)$")),
-    ("roman", re.compile(r"^([IVXLC]{1,6})\s*[.\-–:)]\s*(\S.*)$")),
+    ("arabic", re.compile(r"^(\d{1,2})\s*(?:[.)\-–:]|/(?=\s+\D))\s*(\S.*)$")),
+    ("roman", re.compile(r"^([IVXLC]{1,6})\s*[.\-–:)/]\s*(\S.*)$")),
     ("upper", re.compile(r"^([A-HK-UYĐ])\s*[.\-–)]\s+(\S.*)$")),
     ("lower", re.compile(r"^([a-hk-uyđ])\s*[).]\s+(\S.*)$")),
     ("bullet", re.compile(r"^([-–—•●○◦▪■□❖➢➤►✓*])\s*(\S.*)$")),
     ("bullet2", re.compile(r"^(\+)\s*(\S.*)$")),
 ]
+
+# "I MỤC ĐÍCH", "2 NỘI DUNG PHỐI HỢP": a marker whose dot was lost, before a heading in capitals.
+_BARE_MARKER = re.compile(r"^([IVX]{1,5}|\d{1,2})\s+(\S+\s+\S.*)$")
+# A numeral alone on its line ("I", "II.", "Chương" kept apart by a page layout): it numbers the
+# heading on the next line.
+_LONE_NUMERAL = re.compile(r"^([IVX]{1,5}|\d{1,2})\s*[.:\-–/]?$")
 
 _TOP_PARTS = re.compile(
     r"^(muc dich|yeu cau|noi dung|to chuc thuc hien|trach nhiem thuc hien|"
@@ -51,7 +57,7 @@ _TOP_PARTS = re.compile(
 )
 _PURPOSE_PARTS = re.compile(
     r"^(muc dich|yeu cau|muc tieu|dac diem|tinh hinh|thuc trang|can cu|co so phap ly|"
-    r"quan diem|chi tieu|(nhung )?quy dinh chung|pham vi|doi tuong ap dung|nguyen tac)\b"
+    r"quan diem|chi tieu|(nhung )?quy dinh chung|pham vi|doi tuong|nguyen tac)\b"
 )
 # Closing sentences ("Trên đây là kế hoạch …") belong to no numbered paragraph.
 CLOSING = re.compile(
@@ -59,12 +65,20 @@ CLOSING = re.compile(
     r"ke hoach nay (co hieu luc|duoc)|quy che nay co hieu luc|noi nhan)"
 )
 # A flattened table row: cells separated by tabs or long runs of spaces.
-_CELL_GAP = re.compile(r"\t+|\s{4,}")
+_CELL_GAP = re.compile(r"\t+|\s{4,}|\s*(?<!\S)\|(?!\S)\s*")
 # Words after which a line broken mid-sentence must continue.
 _DANGLING = re.compile(
     r"\b(va|voi|cua|cac|cho|ve|de|trong|nhung|la|duoc|co|theo|tai|tu|den|nham|hoac|"
-    r"nhat la|cung|giua|tren|duoi|mot|nay)$"
+    r"nhat la|cung|giua|tren|duoi|mot|nay|uy ban)$"
 )
+# Words that need a name or a number after them, told apart from their look-alikes by their
+# marks and case: "số" (number) not "cơ sở", "Bộ" (ministry) not "cán bộ".
+_DANGLING_EXACT = re.compile(r"(?:\bsố|\bSố|\bBộ|\bSở)$")
+# A line that only names a field whose value the layout put on the next line.
+_LABEL_ONLY = re.compile(r"^(?:Số|SỐ|Ngày|NGÀY)\s*[:.]?$")
+_ONE_WORD = re.compile(r"^[^\W\d_]+$")
+# "2 lần/năm", "3. …": a line that starts a count or a list item, not the rest of a sentence.
+_NUMBERED_LIST = re.compile(r"^\d{1,2}\s*[.)]")
 
 
 _ORDINAL_WORDS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7}
@@ -127,6 +141,10 @@ def detect_marker(text: str) -> tuple[str | None, str | None, str]:
         if kind in ("upper",) and body[:1].islower():
             continue
         return kind, label, body
+    m = _BARE_MARKER.match(text)
+    if m and is_upper_text(m.group(2)) and (m.group(1).isdigit() or roman_value(m.group(1))):
+        kind = "arabic" if m.group(1).isdigit() else "roman"
+        return kind, m.group(1), m.group(2).strip()
     return None, None, text
 
 
@@ -134,15 +152,21 @@ def split_paragraphs(text: str) -> list[Para]:
     """Turn raw text into paragraphs: clean each line and re-join lines broken mid-sentence."""
     paras: list[Para] = []
     for number, raw in enumerate(text.splitlines()):
+        if is_row(raw.strip()):
+            # a table row: never joined to its neighbours; ``tables`` reads it by its header
+            cells = [clean_line(c)[0] for c in row_cells(raw.strip())]
+            if any(cells):
+                line = "| " + " | ".join(cells) + " |"
+                paras.append(Para(text=line, body=line, kind="row", columns=cells,
+                                  source_lines=[number], folded=fold(line)))  # fmt: skip
+            continue
         line, md_heading = clean_line(raw)
         if not line or not any(c.isalnum() for c in line):
             continue
-        if is_row(line):
-            # a table row: never joined to its neighbours; ``tables`` reads it by its header
-            cells = row_cells(line)
-            paras.append(Para(text=line, body=line, kind="row", columns=cells,
-                              source_lines=[number], folded=fold(line)))  # fmt: skip
-            continue
+        if paras and paras[-1].kind is None and _LONE_NUMERAL.match(paras[-1].text):
+            # "II" / "MỤC ĐÍCH": the numeral and its heading on two lines
+            numeral = paras.pop().text.rstrip(".:-–/ ")
+            line = f"{numeral}. {line}"
         kind, label, body = detect_marker(line)
         if paras and kind is None and _continues(paras[-1], line):
             prev = paras[-1]
@@ -176,11 +200,18 @@ def _continues(prev: Para, line: str) -> bool:
     first = line[0]
     if first.islower():
         return True
+    if prev.kind is None and _LABEL_ONLY.match(prev.text):
+        return True  # "Số:" / "420/2015/QĐ-UBND"
     if prev.text.endswith((".", ";", ":", "!", "?", ")")):
         return False
+    if prev.kind is None and _ONE_WORD.match(prev.text) and not _LONE_NUMERAL.match(prev.text):
+        return True  # "ỦY" / "BAN NHÂN DÂN", "Bắc" / "Giang, ngày …": a word the layout cut off
+    if first.isdigit() and not is_upper_text(prev.text) and not _NUMBERED_LIST.match(line):
+        return True  # "… Thông tư số" / "44/2010/TT-BGDĐT ngày …"
     if is_upper_text(prev.text) and not is_upper_text(line):
         return False
-    return bool(_DANGLING.search(prev.folded)) and not is_upper_text(line)
+    dangling = _DANGLING.search(prev.folded) or _DANGLING_EXACT.search(prev.text)
+    return bool(dangling) and not is_upper_text(line)
 
 
 def _is_top_part(para: Para) -> bool:

@@ -7,6 +7,7 @@ output.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -15,6 +16,14 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MD_EMPHASIS = re.compile(r"__|(?<!\w)\*+(?=\S)|(?<=\S)\*+(?!\w)|\*{2,}")
 _MD_QUOTE = re.compile(r"^\s*>\s?")
+# Tags left by a web page or a converter ("<b>KẾ HOẠCH</b>", "<span class='…'>(1)</span>"): a "<"
+# directly followed by a tag name and closed on the same line, so "< 5%" and "<=" stay.
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_HTML_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,5});")
+# The cell borders of a table copied as Markdown or plain text ("ỦY BAN NHÂN DÂN | CỘNG HÒA … |").
+_TABLE_PIPE = re.compile(r"(?:^|(?<=\s))\|(?=\s|$)")
+# The page counter a document-sharing site puts before each page: "(1)" alone on a line.
+_PAGE_COUNTER = re.compile(r"^\(\d{1,3}\)$")
 
 
 def nfc(text: str) -> str:
@@ -44,18 +53,27 @@ def collapse(text: str) -> str:
 
 
 def clean_line(line: str) -> tuple[str, bool]:
-    """Strip Markdown remnants and odd spacing from one line.
+    """Strip Markdown and HTML remnants and odd spacing from one line.
 
     Returns the cleaned text and whether the line was marked as a Markdown heading (``#``), a hint
     that it is a section heading.
     """
     line = line.translate(_ZERO_WIDTH).replace("\t", " ")
+    if "<" in line:
+        line = _HTML_TAG.sub(" ", line)
+    if "&" in line:
+        line = _HTML_ENTITY.sub(lambda m: html.unescape(m.group(0)), line)
+    if "|" in line:
+        line = _TABLE_PIPE.sub(" ", line)
     line = _MD_QUOTE.sub("", line)
     is_heading = bool(_MD_HEADING.match(line))
     if is_heading:
         line = _MD_HEADING.sub("", line)
     line = _MD_EMPHASIS.sub("", line)
-    return collapse(line), is_heading
+    line = collapse(line)
+    if _PAGE_COUNTER.match(line):
+        return "", False
+    return line, is_heading
 
 
 def is_upper_text(text: str) -> bool:
