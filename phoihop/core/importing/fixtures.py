@@ -777,3 +777,217 @@ def _stable_seed(name: str) -> int:
     import hashlib
 
     return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "big")
+
+
+# -- plans written as tables ---------------------------------------------------------------------
+#
+# Many schools write the content of a plan as one table — TT | Nội dung | Đơn vị chủ trì | Đơn vị
+# phối hợp | Thời gian thực hiện | Ghi chú — inside the usual Decree 30 frame. The test plans of
+# tests/data/tables are kept as a *plain description* (NAME.plan.txt) from which the Word and the
+# HTML files are generated, so they can be regenerated and reviewed as text:
+#
+# * ``LEFT || RIGHT`` lines: a borderless two-column table (the issuer | quốc hiệu header, the
+#   Nơi nhận | signature block); consecutive lines are rows of the same table;
+# * ``| a | b | … |`` lines: a ruled table, the first line its header row; a row with fewer cells
+#   than the header (``| I | Phối hợp trong nhà trường |``) is a group row, its last cell spanning
+#   the rest of the row;
+# * any other line: a paragraph; headings ("I. …", "1. …" in capitals) and the title in bold.
+
+TABLE_COLUMN_WIDTHS_CM = (1.0, 5.6, 2.6, 2.9, 2.4, 1.5)
+"""Column widths of a six-column plan table on a 16 cm A4 text width; the content column widest."""
+
+
+def parse_plan_description(text: str) -> list[tuple[str, object]]:
+    """Blocks of a plan description: ("pair", rows), ("grid", rows) or ("line", text)."""
+    blocks: list[tuple[str, object]] = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if line.lstrip().startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if blocks and blocks[-1][0] == "grid":
+                blocks[-1][1].append(cells)
+            else:
+                blocks.append(("grid", [cells]))
+        elif " || " in f" {line} ":
+            left, _sep, right = f" {line} ".partition(" || ")
+            cells = [left.strip(), right.strip()]
+            if blocks and blocks[-1][0] == "pair":
+                blocks[-1][1].append(cells)
+            else:
+                blocks.append(("pair", [cells]))
+        else:
+            blocks.append(("line", line.strip()))
+    return blocks
+
+
+def _is_heading_line(line: str) -> bool:
+    kind, label, body = detect_marker(line)
+    return bool(label) and kind in ("roman", "upper") and is_upper_text(body)
+
+
+def _is_title_line(line: str, seen_title: bool) -> bool:
+    return (
+        not seen_title
+        and is_upper_text(line)
+        and fold(line).startswith(("ke hoach", "quy che", "chuong trinh"))
+    )
+
+
+def plan_table_docx(description: str) -> bytes:
+    """A Word file of a table-form plan from its plain description (see above): real Word tables
+    (``w:tbl``), the group rows merged across, the header row repeated on every page."""
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(13)
+    seen_title = in_title = False
+
+    def fill(cell, text: str, bold: bool = False, center: bool = False, size: int | None = None):
+        para = cell.paragraphs[0]
+        run = para.add_run(text)
+        run.bold = bold
+        if size:
+            run.font.size = Pt(size)
+        if center:
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    for kind, content in parse_plan_description(description):
+        if kind == "line":
+            line = str(content)
+            if not line:
+                in_title = False
+                continue
+            para = doc.add_paragraph()
+            title = _is_title_line(line, seen_title)
+            seen_title = seen_title or title
+            in_title = in_title or title  # the trích yếu lines under the title, up to a blank
+            run = para.add_run(line)
+            run.bold = in_title or _is_heading_line(line)
+            if in_title:
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif kind == "pair":
+            rows = list(content)
+            table = doc.add_table(rows=len(rows), cols=2)
+            table.alignment = WD_TABLE_ALIGNMENT.CENTER
+            for r, (left, right) in enumerate(rows):
+                upper_l, upper_r = is_upper_text(left), is_upper_text(right)
+                size = 12 if not seen_title else None  # the header block: 12 pt, as printed
+                fill(table.rows[r].cells[0], left, upper_l, not left.startswith("-"), size)
+                fill(table.rows[r].cells[1], right, upper_r, True, size)
+        else:
+            rows = list(content)
+            width = len(rows[0])
+            table = doc.add_table(rows=len(rows), cols=width)
+            table.style = "Table Grid"
+            widths = TABLE_COLUMN_WIDTHS_CM if width == len(TABLE_COLUMN_WIDTHS_CM) else None
+            for r, cells in enumerate(rows):
+                row = table.rows[r]
+                if r == 0:
+                    tr_pr = row._tr.get_or_add_trPr()
+                    repeat = OxmlElement("w:tblHeader")
+                    tr_pr.append(repeat)
+                if len(cells) < width:
+                    merged = row.cells[len(cells) - 1].merge(row.cells[width - 1])
+                    for c, text in enumerate(cells[:-1]):
+                        fill(row.cells[c], text, bold=True, center=True, size=12)
+                    fill(merged, cells[-1], bold=True, size=12)
+                else:
+                    for c, text in enumerate(cells):
+                        fill(row.cells[c], text, bold=r == 0, center=r == 0 or c in (0, 4), size=12)
+                if widths:
+                    for c, cell in enumerate(row.cells[:width]):
+                        cell.width = Cm(widths[c])
+            if widths:
+                grid = table._tbl.find(qn("w:tblGrid"))
+                for c, col in enumerate(grid.findall(qn("w:gridCol"))):
+                    col.set(qn("w:w"), str(int(widths[c] * 567)))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def plan_table_html(description: str) -> str:
+    """The same plan as the HTML page a school's website shows: ``<table>`` for both the frame
+    and the plan's table (``colspan`` on group rows), ``<p>`` for the rest."""
+    from html import escape
+
+    out = ['<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>Kế hoạch</title>',
+           "</head><body>"]  # fmt: skip
+    seen_title = in_title = False
+    for kind, content in parse_plan_description(description):
+        if kind == "line":
+            line = str(content)
+            if not line:
+                in_title = False
+                continue
+            title = _is_title_line(line, seen_title)
+            seen_title = seen_title or title
+            in_title = in_title or title
+            if in_title or _is_heading_line(line):
+                style = ' style="text-align:center"' if in_title else ""
+                out.append(f"<p{style}><strong>{escape(line)}</strong></p>")
+            else:
+                out.append(f"<p>{escape(line)}</p>")
+        elif kind == "pair":
+            out.append('<table style="width:100%">')
+            for left, right in content:
+                out.append(f"<tr><td>{escape(left)}</td><td>{escape(right)}</td></tr>")
+            out.append("</table>")
+        else:
+            rows = list(content)
+            width = len(rows[0])
+            out.append('<table border="1" cellspacing="0" cellpadding="4">')
+            for r, cells in enumerate(rows):
+                tag = "th" if r == 0 else "td"
+                parts = [f"<{tag}>{escape(c)}</{tag}>" for c in cells[:-1]]
+                span = f' colspan="{width - len(cells) + 1}"' if len(cells) < width else ""
+                parts.append(f"<{tag}{span}>{escape(cells[-1])}</{tag}>")
+                out.append("<tr>" + "".join(parts) + "</tr>")
+            out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def write_table_plans(folder) -> list:
+    """(Re)generate NAME.docx and NAME.html beside every NAME.plan.txt of ``folder``."""
+    from pathlib import Path
+
+    written = []
+    for description in sorted(Path(folder).glob("*.plan.txt")):
+        stem = description.name[: -len(".plan.txt")]
+        text = description.read_text(encoding="utf-8")
+        docx_path = description.with_name(f"{stem}.docx")
+        html_path = description.with_name(f"{stem}.html")
+        docx_path.write_bytes(pin_docx(plan_table_docx(text)))
+        html_path.write_text(plan_table_html(text), encoding="utf-8")
+        written += [docx_path, html_path]
+    return written
+
+
+def pin_docx(data: bytes) -> bytes:
+    """The same .docx with fixed zip timestamps and core-property dates, so regenerating the
+    test files gives identical bytes and an unchanged git diff."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                    rb"\g<1>2025-09-01T00:00:00Z\g<2>",
+                    body,
+                )
+            pinned = zipfile.ZipInfo(info.filename, date_time=(2025, 9, 1, 0, 0, 0))
+            pinned.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(pinned, body)
+    return out.getvalue()
