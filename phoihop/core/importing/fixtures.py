@@ -417,8 +417,9 @@ def text_to_pdf(text: str) -> bytes:
     return docx_to_pdf(school_page_setup(text_to_docx(text)))
 
 
-def rasterise(pdf: bytes, dpi: int = 200) -> list:
-    """Every page of ``pdf`` as a greyscale Pillow image at ``dpi`` (poppler's ``pdftoppm``)."""
+def rasterise(pdf: bytes, dpi: int = 200, max_pages: int | None = None) -> list:
+    """The pages of ``pdf`` (the first ``max_pages`` if given) as greyscale Pillow images at
+    ``dpi``, by poppler's ``pdftoppm``."""
     import subprocess
     import tempfile
     from pathlib import Path
@@ -429,8 +430,10 @@ def rasterise(pdf: bytes, dpi: int = 200) -> list:
     with tempfile.TemporaryDirectory(prefix="phoihop-raster-") as tmp:
         source = Path(tmp) / "in.pdf"
         source.write_bytes(pdf)
+        pages_args = ["-f", "1", "-l", str(max_pages)] if max_pages else []
         subprocess.run(
-            [pdftoppm, "-r", str(dpi), "-gray", "-png", str(source), str(Path(tmp) / "page")],
+            [pdftoppm, "-r", str(dpi), "-gray", "-png", *pages_args, str(source),
+             str(Path(tmp) / "page")],
             check=True, capture_output=True, timeout=300,
         )  # fmt: skip
         pages = []
@@ -451,7 +454,12 @@ class ScannedPage:
 
 
 def scan_pages(
-    pdf: bytes, dpi: int = 200, rotate_deg: float | None = None, noise: float = 1.0, seed: int = 0
+    pdf: bytes,
+    dpi: int = 200,
+    rotate_deg: float | None = None,
+    noise: float = 1.0,
+    seed: int = 0,
+    max_pages: int | None = None,
 ) -> list[ScannedPage]:
     """The pages of ``pdf`` as a photocopier-scanner gives them back (see ``degrade_page``).
 
@@ -462,7 +470,7 @@ def scan_pages(
     import random
 
     out = []
-    for number, page in enumerate(rasterise(pdf, dpi)):
+    for number, page in enumerate(rasterise(pdf, dpi, max_pages)):
         rng = random.Random(f"scan:{seed}:{number}")
         if rotate_deg is None:
             angle = rng.uniform(*SCAN_ROTATION) * rng.choice((-1, 1))
@@ -527,12 +535,13 @@ def pdf_to_scan(
     noise: float = 1.0,
     seed: int = 0,
     jpeg_quality: int = 60,
+    max_pages: int | None = None,
 ) -> bytes:
     """An image-only PDF of ``pdf``'s pages, scanned (``scan_pages``): no text layer at all, every
     page one JPEG, the page size following ``dpi`` — what a school's copier sends by e-mail."""
     import time
 
-    pages = [p.image for p in scan_pages(pdf, dpi, rotate_deg, noise, seed)]
+    pages = [p.image for p in scan_pages(pdf, dpi, rotate_deg, noise, seed, max_pages)]
     out = io.BytesIO()
     pinned = time.struct_time((2025, 1, 1, 0, 0, 0, 2, 1, 0))
     pages[0].save(
