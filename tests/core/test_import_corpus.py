@@ -284,6 +284,21 @@ def test_page_photos_are_images_of_every_page(small_pdf):
         with Image.open(BytesIO(data)) as img:
             assert img.mode == "RGB" and img.width > 700
 
+    # The keystone keeps the page the right way up: the photo looks like the clean page far
+    # more than like the page turned over or mirrored.
+    from PIL import ImageChops, ImageOps
+
+    clean = fixtures.rasterise(small_pdf, dpi=100, max_pages=1)[0].resize((60, 85))
+    with Image.open(BytesIO(photos[0])) as img:
+        photo = ImageOps.autocontrast(img.convert("L").resize((60, 85)))
+
+    def distance(a, b) -> int:
+        return sum(ImageChops.difference(a, b).tobytes())
+
+    upright = distance(photo, clean)
+    assert upright < distance(photo, clean.rotate(180))
+    assert upright < distance(photo, ImageOps.mirror(clean))
+
 
 def test_missing_programs_raise_tool_missing(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)

@@ -573,11 +573,12 @@ def pdf_to_page_images(
         canvas.paste(img, (margin, margin))
         w, h = canvas.size
         k = 0.012 * noise
+        # Pillow's QUAD: the source corners upper-left, lower-left, lower-right, upper-right.
         corners = [
             (rng.uniform(0, k) * w, rng.uniform(0, k) * h),
-            (w - rng.uniform(0, k) * w, rng.uniform(0, k) * h),
-            (w - rng.uniform(0, k) * w, h - rng.uniform(0, k) * h),
             (rng.uniform(0, k) * w, h - rng.uniform(0, k) * h),
+            (w - rng.uniform(0, k) * w, h - rng.uniform(0, k) * h),
+            (w - rng.uniform(0, k) * w, rng.uniform(0, k) * h),
         ]
         canvas = canvas.transform(
             (w, h), Image.Transform.QUAD, [c for xy in corners for c in xy],
