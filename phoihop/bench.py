@@ -101,7 +101,7 @@ def corpus_forms(cache: CorpusCache, verbose: bool = True) -> dict[str, Callable
     filename)`` (``None``: the source file as it is). Forms whose system programs are missing
     are left out with one printed line, never failed."""
     from phoihop.core.importing.fixtures import (
-        _stable_seed,
+        stable_seed,
         text_to_docx,
         to_nfd,
         to_tcvn3,
@@ -126,7 +126,7 @@ def corpus_forms(cache: CorpusCache, verbose: bool = True) -> dict[str, Callable
         _skip_line(verbose, "scan", ", ".join(sorted(missing & {"pdftoppm", "tesseract"})))
     else:
         forms["scan"] = lambda text, stem: (
-            cache.scan(cache.pdf(text), _stable_seed(stem)),
+            cache.scan(cache.pdf(text), stable_seed(stem)),
             f"{stem}.pdf",
         )
     return forms
@@ -244,7 +244,7 @@ def _import_speed(
     pairs, gold_dir: Path, cache: CorpusCache, with_pdf: bool, with_scan: bool, verbose: bool
 ) -> list[Metric]:
     from phoihop.core.importing import ImportFailure, import_bytes
-    from phoihop.core.importing.fixtures import _stable_seed, text_to_docx
+    from phoihop.core.importing.fixtures import stable_seed, text_to_docx
     from phoihop.core.importing.scoring import read_source_text
 
     metrics: list[Metric] = []
@@ -278,7 +278,7 @@ def _import_speed(
     pages = _page_count(pdf)
     speeds = [("pdf", pdf, f"{longest.stem}.pdf", 5, f"text PDF of {longest.stem} ({pages} pages)")]
     if with_scan:
-        scan = cache.scan(pdf, _stable_seed(longest.stem), max_pages=3)
+        scan = cache.scan(pdf, stable_seed(longest.stem), max_pages=3)
         what = f"3-page scan ({SCAN_DPI} dpi, skewed, noisy) of {longest.stem}"
         speeds.append(("scan", scan, f"{longest.stem}-scan.pdf", 3, what))
     for form, data, name, repeat, what in speeds:

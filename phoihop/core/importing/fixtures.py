@@ -6,6 +6,12 @@ dashes, "Điều 1.") turned into *real* Word numbering — abstractNum/num defi
 styles for the parts, the number/date header and the recipients/signature block as two-column
 tables (Decree 30 layout). The legacy-encoding and NFD variants are one-liners over
 ``encodings``; they live here so every caller makes them the same way.
+
+The rest makes the other shapes a real plan arrives in (issue 11's corpus): the text PDF a school
+prints (``text_to_pdf``), the scan of it (``pdf_to_scan``) or a phone photo of each page
+(``pdf_to_page_images``), the text scarred by pre-Unicode fonts (``damage_fonts``), and plans whose
+content is one table (``plan_table_docx`` / ``plan_table_html``, from tests/data/tables). Every
+generator is deterministic: the same input and seed give the same bytes.
 """
 
 from __future__ import annotations
@@ -779,10 +785,10 @@ def damage_fonts(text: str, seed: int = 0, rate: float = DAMAGE_RATE) -> str:
 
 def transform_damaged(text: str, stem: str) -> tuple[bytes, str]:
     """Scorer source transform: the seed with font damage, as UTF-8 text."""
-    return damage_fonts(text, seed=_stable_seed(stem)).encode("utf-8"), f"{stem}.txt"
+    return damage_fonts(text, seed=stable_seed(stem)).encode("utf-8"), f"{stem}.txt"
 
 
-def _stable_seed(name: str) -> int:
+def stable_seed(name: str) -> int:
     """A seed that depends only on the document's name (``hash()`` changes per process)."""
     import hashlib
 
