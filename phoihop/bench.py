@@ -43,15 +43,130 @@ def machine() -> str:
 # -- suites -------------------------------------------------------------------------------------
 
 
+HOLDOUT_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "holdout"
+TABLES_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "tables"
+CORPUS_VERSION = "1"
+"""Part of every cache key of var/bench/corpus/: bump it when a generator's output changes."""
+SCAN_DPI = 200
+
+
+class CorpusCache:
+    """Generated PDFs and scans under var/bench/corpus/, keyed by a hash of the source text, the
+    generator and its parameters: LibreOffice takes seconds per document and a scan tens of
+    seconds, the importer's figures only milliseconds."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        from phoihop import config
+
+        self.folder = folder or config.var_dir() / "bench" / "corpus"
+
+    def get(self, kind: str, source: str | bytes, params: str, make: Callable[[], bytes]) -> bytes:
+        import hashlib
+
+        raw = source.encode("utf-8") if isinstance(source, str) else source
+        key = hashlib.sha256(f"{CORPUS_VERSION}|{kind}|{params}|".encode() + raw).hexdigest()
+        path = self.folder / f"{kind}-{key[:24]}.pdf"
+        if path.exists():
+            return path.read_bytes()
+        data = make()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        return data
+
+    def pdf(self, text: str) -> bytes:
+        from phoihop.core.importing.fixtures import text_to_pdf
+
+        return self.get("pdf", text, "libreoffice", lambda: text_to_pdf(text))
+
+    def docx_pdf(self, docx: bytes) -> bytes:
+        from phoihop.core.importing.fixtures import docx_to_pdf, school_page_setup
+
+        return self.get(
+            "docxpdf", docx, "libreoffice", lambda: docx_to_pdf(school_page_setup(docx))
+        )
+
+    def scan(self, pdf: bytes, seed: int, max_pages: int | None = None) -> bytes:
+        from phoihop.core.importing.fixtures import pdf_to_scan
+
+        params = f"dpi={SCAN_DPI};seed={seed};pages={max_pages}"
+        return self.get(
+            "scan", pdf, params, lambda: pdf_to_scan(pdf, SCAN_DPI, seed=seed, max_pages=max_pages)
+        )
+
+
+def corpus_forms(cache: CorpusCache, verbose: bool = True) -> dict[str, Callable | None]:
+    """The input forms of the realistic corpus, each a scorer transform ``(text, stem) -> (bytes,
+    filename)`` (``None``: the source file as it is). Forms whose system programs are missing
+    are left out with one printed line, never failed."""
+    from phoihop.core.importing.fixtures import (
+        stable_seed,
+        text_to_docx,
+        to_nfd,
+        to_tcvn3,
+        to_vni,
+        transform_damaged,
+    )
+
+    forms: dict[str, Callable | None] = {
+        "txt": None,
+        "docx": lambda text, stem: (text_to_docx(text), f"{stem}.docx"),
+        "tcvn3": lambda text, stem: (to_tcvn3(text), f"{stem}.txt"),
+        "vni": lambda text, stem: (to_vni(text), f"{stem}.txt"),
+        "nfd": lambda text, stem: (to_nfd(text), f"{stem}.txt"),
+        "damaged": transform_damaged,
+    }
+    missing = _missing_tools()
+    if "soffice" in missing:
+        _skip_line(verbose, "pdf, scan", "LibreOffice (soffice)")
+        return forms
+    forms["pdf"] = lambda text, stem: (cache.pdf(text), f"{stem}.pdf")
+    if missing & {"pdftoppm", "tesseract"}:
+        _skip_line(verbose, "scan", ", ".join(sorted(missing & {"pdftoppm", "tesseract"})))
+    else:
+        forms["scan"] = lambda text, stem: (
+            cache.scan(cache.pdf(text), stable_seed(stem)),
+            f"{stem}.pdf",
+        )
+    return forms
+
+
+def _missing_tools() -> set[str]:
+    import shutil
+
+    missing = set()
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        missing.add("soffice")
+    for tool in ("pdftoppm", "tesseract"):
+        if not shutil.which(tool):
+            missing.add(tool)
+    return missing
+
+
+def _skip_line(verbose: bool, forms: str, tool: str) -> None:
+    if verbose:
+        print(
+            _("Bỏ qua dạng %(forms)s: máy này chưa cài %(tool)s.") % {"forms": forms, "tool": tool}
+        )
+
+
 def bench_import(gold_dir: Path = SEEDS_DIR, verbose: bool = True) -> list[Metric]:
-    """Importer accuracy on annotated plans (txt and the derived variants) and import speed."""
-    from phoihop.core.importing import import_bytes
-    from phoihop.core.importing.fixtures import text_to_docx, to_nfd, to_tcvn3, to_vni
+    """Importer accuracy per input form on annotated plans, and import speed.
+
+    The forms: the source text, the .docx, TCVN3, VNI and NFD versions, the text with font
+    damage, the text PDF LibreOffice prints and the scan of that PDF — over ``gold_dir`` and,
+    when it is another folder, over the team's held-out plans too; then the table-form plans of
+    tests/data/tables as .docx, .html and PDF. Figures are ``import.<form>.<field>.f1`` (and
+    ``import.seeds.*`` for the txt form, as before), ``import.holdout.<form>.*`` and
+    ``import.tables.<form>.*``.
+    """
     from phoihop.core.importing.scoring import (
         find_pairs,
+        format_forms,
         format_report,
-        read_source_text,
         report_metrics,
+        score_files,
         score_folder,
     )
 
@@ -61,20 +176,78 @@ def bench_import(gold_dir: Path = SEEDS_DIR, verbose: bool = True) -> list[Metri
             _("Không có cặp *.txt + *.gold.json nào trong %(dir)s.") % {"dir": gold_dir}
         )
     metrics: list[Metric] = []
-    variants = {
-        "txt": None,
-        "docx": lambda text, stem: (text_to_docx(text), f"{stem}.docx"),
-        "tcvn3": lambda text, stem: (to_tcvn3(text), f"{stem}.txt"),
-        "vni": lambda text, stem: (to_vni(text), f"{stem}.txt"),
-        "nfd": lambda text, stem: (to_nfd(text), f"{stem}.txt"),
-    }
-    for variant, transform in variants.items():
-        report = score_folder(gold_dir, transform, variant=variant)
-        if verbose:
-            print(format_report(report), end="\n\n")
-        prefix = "import.seeds" if variant == "txt" else f"import.seeds.{variant}"
-        metrics += report_metrics(report, prefix=prefix)
+    cache = CorpusCache()
+    forms = corpus_forms(cache, verbose)
+    summaries: dict[str, dict] = {}
 
+    corpora = [(gold_dir, "import")]
+    if HOLDOUT_DIR.is_dir() and HOLDOUT_DIR.resolve() != Path(gold_dir).resolve():
+        corpora.append((HOLDOUT_DIR, "import.holdout"))
+    for folder, prefix in corpora:
+        reports = {}
+        for form, transform in forms.items():
+            started = time.perf_counter()
+            report = score_folder(folder, transform, variant=form)
+            reports[form] = report
+            if verbose:
+                print(format_report(report))
+                print(f"({time.perf_counter() - started:.1f} s)", end="\n\n")
+            metrics += report_metrics(report, prefix=f"{prefix}.{form}")
+            if prefix == "import" and form == "txt":
+                metrics += report_metrics(report, prefix="import.seeds")
+        summaries[f"{Path(folder).name}/"] = reports
+
+    if TABLES_DIR.is_dir():
+        reports = {}
+        for extension in ("docx", "html"):
+            reports[f"tables.{extension}"] = score_files(
+                TABLES_DIR, extension, f"tables.{extension}"
+            )
+        if "pdf" in forms:
+            reports["tables.pdf"] = _score_table_pdfs(cache)
+        for form, report in reports.items():
+            if verbose:
+                print(format_report(report), end="\n\n")
+            metrics += report_metrics(report, prefix=f"import.{form}")
+        summaries[f"{TABLES_DIR.name}/"] = reports
+
+    if verbose:
+        for folder, reports in summaries.items():
+            print(_("Độ chính xác theo dạng tệp đầu vào — %(folder)s") % {"folder": folder})
+            print(format_forms(reports), end="\n\n")
+
+    metrics += _import_speed(pairs, gold_dir, cache, "pdf" in forms, "scan" in forms, verbose)
+    return metrics
+
+
+def _score_table_pdfs(cache: CorpusCache):
+    """The table plans' Word files printed to PDF: the table flattened into lines, as PDF
+    extraction gives it."""
+    from phoihop.core.importing.scoring import score_inputs
+
+    inputs = []
+    for gold_path in sorted(TABLES_DIR.glob("*.gold.json")):
+        stem = gold_path.name[: -len(".gold.json")]
+        docx = TABLES_DIR / f"{stem}.docx"
+        if docx.exists():
+            inputs.append(
+                (
+                    gold_path,
+                    stem,
+                    lambda d=docx, s=stem: (cache.docx_pdf(d.read_bytes()), f"{s}.pdf"),
+                )
+            )
+    return score_inputs(inputs, "tables.pdf")
+
+
+def _import_speed(
+    pairs, gold_dir: Path, cache: CorpusCache, with_pdf: bool, with_scan: bool, verbose: bool
+) -> list[Metric]:
+    from phoihop.core.importing import ImportFailure, import_bytes
+    from phoihop.core.importing.fixtures import stable_seed, text_to_docx
+    from phoihop.core.importing.scoring import read_source_text
+
+    metrics: list[Metric] = []
     sources = [(source.read_bytes(), source.name) for _gold, source in pairs]
     docx_sources = [
         (text_to_docx(read_source_text(source)), f"{source.stem}.docx") for _gold, source in pairs
@@ -98,7 +271,39 @@ def bench_import(gold_dir: Path = SEEDS_DIR, verbose: bool = True) -> list[Metri
             "data": described + "; .docx written with real Word numbering",
         }
     )
+    if not with_pdf:
+        return metrics
+    _gold, longest = max(pairs, key=lambda pair: len(read_source_text(pair[1])))
+    pdf = cache.pdf(read_source_text(longest))
+    pages = _page_count(pdf)
+    speeds = [("pdf", pdf, f"{longest.stem}.pdf", 5, f"text PDF of {longest.stem} ({pages} pages)")]
+    if with_scan:
+        scan = cache.scan(pdf, stable_seed(longest.stem), max_pages=3)
+        what = f"3-page scan ({SCAN_DPI} dpi, skewed, noisy) of {longest.stem}"
+        speeds.append(("scan", scan, f"{longest.stem}-scan.pdf", 3, what))
+    for form, data, name, repeat, what in speeds:
+        try:
+            import_bytes(data, name)
+        except ImportFailure as exc:
+            if verbose:
+                print(_("Chưa đo tốc độ nhập %(form)s: %(error)s") % {"form": form, "error": exc})
+            continue
+        value = median_ms(lambda d=data, n=name: import_bytes(d, n), repeat=repeat, warmup=0)
+        metrics.append(
+            {
+                "name": f"import.{form}.median_ms",
+                "value": round(value, 2),
+                "unit": "ms",
+                "data": f"{what}, median of {repeat} runs; {machine()}",
+            }
+        )
     return metrics
+
+
+def _page_count(pdf: bytes) -> int:
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 
 
 def bench_render(gold_dir: Path = SEEDS_DIR, verbose: bool = True) -> list[Metric]:

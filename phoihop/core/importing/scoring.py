@@ -31,7 +31,11 @@ from .plan import import_bytes
 
 Transform = Callable[[str, str], tuple[bytes, str]]
 
-SOURCE_EXTENSIONS = (".txt", ".md", ".docx", ".html", ".htm", ".doc")
+# Text sources first: when a folder holds both NAME.txt and a rendering of it, the text is the
+# source the transforms start from.
+SOURCE_EXTENSIONS = (
+    ".txt", ".md", ".docx", ".html", ".htm", ".doc", ".pdf", ".png", ".jpg", ".jpeg",
+)  # fmt: skip
 FIELDS = (
     "sections",
     "commitments",
@@ -359,16 +363,44 @@ def score_folder(
     ``transform(text, stem) -> (data, filename)`` makes another input from each source's text
     (a .docx, a TCVN3 file…); without it the source file is imported as it is.
     """
-    docs = []
+    inputs = []
     for gold_path, source in find_pairs(gold_dir):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
         stem = gold_path.name[: -len(".gold.json")]
         if transform is None:
-            data, filename = source.read_bytes(), source.name
+            inputs.append((gold_path, stem, lambda s=source: (s.read_bytes(), s.name)))
         else:
-            data, filename = transform(read_source_text(source), stem)
+            inputs.append(
+                (gold_path, stem, lambda s=source, t=stem: transform(read_source_text(s), t))
+            )
+    return score_inputs(inputs, variant or ("txt" if transform is None else "transformed"))
+
+
+def score_files(gold_dir: str | Path, extension: str, variant: str | None = None) -> Report:
+    """Score ``NAME.<extension>`` against ``NAME.gold.json`` for every annotation of the folder
+    that has such a file (a folder may hold the same plan as .docx, .html and .pdf)."""
+    gold_dir = Path(gold_dir)
+    inputs = []
+    for gold_path in sorted(gold_dir.glob("*.gold.json")):
+        stem = gold_path.name[: -len(".gold.json")]
+        source = gold_dir / f"{stem}.{extension.lstrip('.')}"
+        if source.exists():
+            inputs.append((gold_path, stem, lambda s=source: (s.read_bytes(), s.name)))
+    return score_inputs(inputs, variant or extension.lstrip("."))
+
+
+def score_inputs(
+    inputs: list[tuple[Path, str, Callable[[], tuple[bytes, str]]]], variant: str
+) -> Report:
+    """Score (annotation, name, make_input) triples; ``make_input()`` returns the file's bytes and
+    name. A document whose input cannot be made or imported is scored as an empty plan with its
+    ``error`` recorded: one failure must not hide the other documents' figures."""
+    docs = []
+    for gold_path, stem, make_input in inputs:
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
         started = time.perf_counter()
         try:
+            data, filename = make_input()
+            started = time.perf_counter()
             pred = import_bytes(data, filename)
             error = None
         except Exception as exc:  # a crash on one document must not hide the others' figures
@@ -377,7 +409,7 @@ def score_folder(
         doc = score_document(gold, pred, stem)
         doc.seconds, doc.error = elapsed, error
         docs.append(doc)
-    return Report(docs, variant or ("txt" if transform is None else "transformed"))
+    return Report(docs, variant)
 
 
 def format_report(report: Report) -> str:
@@ -455,3 +487,43 @@ def report_metrics(report: Report, prefix: str = "import.seeds") -> list[dict]:
             }
         )
     return out
+
+
+FORM_COLUMNS = (
+    ("sections", "sect"),
+    ("commitments", "items"),
+    ("parties", "party"),
+    ("cadence_exact", "cad="),
+    ("targets", "targ"),
+    ("legal_basis", "basis"),
+    ("recipients", "recip"),
+    ("signers", "sign"),
+    ("doc_type", "type"),
+    ("number", "num"),
+    ("date", "date"),
+)
+"""The columns of the per-form summary: F1 for the matched fields, rates for the exact ones."""
+
+
+def format_forms(reports: dict[str, Report]) -> str:
+    """One line per input form (txt, docx, pdf, scan…), one column per field: the figure to read
+    first when asking "how well do we read a scanned plan?". A form whose documents all failed
+    shows its error count instead of misleading zeros."""
+    head = ["form", "docs", "err"] + [short for _key, short in FORM_COLUMNS]
+    rows = [head]
+    for form, report in reports.items():
+        figures = report.figures()
+        errors = sum(1 for d in report.documents if d.error)
+        row = [form, str(len(report.documents)), str(errors)]
+        if report.documents and errors == len(report.documents):
+            row += ["-"] * len(FORM_COLUMNS)
+        else:
+            row += [f"{figures[key]:.2f}" for key, _short in FORM_COLUMNS]
+        rows.append(row)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    lines = []
+    for n, r in enumerate(rows):
+        lines.append("  ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
