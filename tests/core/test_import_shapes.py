@@ -385,3 +385,38 @@ def test_cadence_phrases_of_real_plans(text, count, per):
 
     cad = parse_cadence(text)
     assert (cad["count"], cad["per"]) == (count, per)
+
+
+def test_a_number_written_twice_is_a_sibling_not_a_sub_list():
+    text = (
+        "KẾ HOẠCH\nPhối hợp năm học 2025-2026\nI. NỘI DUNG\n"
+        "1. Nhà trường phối hợp với Công đoàn tổ chức hội nghị cán bộ.\n"
+        "1. Công đoàn thăm hỏi đoàn viên ốm đau.\n"
+        "2. Đoàn thanh niên tổ chức sinh hoạt chủ điểm.\n"
+    )
+    plan = parse_text(text)
+    assert [c["text"][:12] for c in plan["commitments"]] == [
+        "Nhà trường p", "Công đoàn th", "Đoàn thanh n",
+    ]  # fmt: skip
+
+
+def test_an_article_numbered_twice_is_not_nested_in_itself():
+    text = (
+        "QUY CHẾ\nPhối hợp giữa nhà trường và Công đoàn\nChương I\nNỘI DUNG PHỐI HỢP\n"
+        "Điều 1. Phối hợp chỉ đạo chuyên môn.\n1. Tổ chức hội giảng.\n"
+        "Điều 1. Phối hợp chăm lo đời sống.\n1. Thăm hỏi đoàn viên ốm đau.\n"
+    )
+    levels = [(s["heading"], s["level"]) for s in parse_text(text)["sections"]]
+    articles = [level for heading, level in levels if heading.startswith("Điều")]
+    assert len(articles) == 2 and articles[0] == articles[1]
+
+
+def test_a_heading_ending_with_a_colon_still_opens_a_restarted_list():
+    text = (
+        "KẾ HOẠCH\nPhối hợp năm học 2025-2026\nI. NỘI DUNG\n"
+        "1. Đối với nhà trường:\n1. Tổ chức hội nghị cán bộ, viên chức đầu năm.\n"
+        "2. Tổ chức tổng kết năm học.\n"
+    )
+    plan = parse_text(text)
+    assert {s["heading"]: s["level"] for s in plan["sections"]}["1. Đối với nhà trường:"] == 2
+    assert len(plan["commitments"]) == 2

@@ -98,7 +98,7 @@ _MONTHS_NO_YEAR = re.compile(
     r"\btrong (?:cac )?thang\s*(\d{1,2})\s*(?:va|den|toi|-|–|,)\s*(?:thang\s*)?(\d{1,2})\b(?!\s*[/\-.]\s*\d)"
 )
 # "định kỳ 6 tháng một lần": every N months
-_EVERY_N_MONTHS = re.compile(r"\b(\d{1,2}|ba|sau|hai)\s*thang\s*(?:mot|1|01)\s*lan\b")
+_EVERY_N_MONTHS = re.compile(r"\b(\d{1,2}|ba|sau|hai)\s*thang\s*(?:mot|1|01|/)\s*lan\b")
 _EVERY_N = {1: (1, "month"), 2: (6, "year"), 3: (1, "quarter"), 4: (3, "year"), 6: (2, "year"),
             12: (1, "year")}  # fmt: skip
 # "các ngày thứ Hai và thứ Sáu": named weekdays

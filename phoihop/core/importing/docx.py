@@ -171,10 +171,14 @@ def _walk(container, numbering: Numbering, style_num: dict, out: list[str]) -> N
             _walk(child, numbering, style_num, out)
 
 
+# The indentation that marks a line of the right-hand column (``header._RIGHT_INDENT`` reads it).
+_RIGHT_COLUMN = " " * 40
+
+
 def _table(table, numbering: Numbering, style_num: dict, out: list[str]) -> None:
     """A table of three columns or more as ``| a | b | c |`` rows (a plan written as a table,
     read by ``tables``); a narrower one (the Decree 30 header and signature blocks are two-column
-    tables) cell after cell, as paragraphs, the way the text formats flatten it."""
+    tables) column after column, as paragraphs, the way the PDF reader reads the same page."""
     rows = []
     for row in table.findall(f"{_W}tr"):
         cells = []
@@ -190,9 +194,14 @@ def _table(table, numbering: Numbering, style_num: dict, out: list[str]) -> None
                 out.append("| " + " | ".join(t.replace("|", "/") for t in texts) + " |")
         out.append("")
         return
-    for cells in rows:
-        for lines in cells:
-            out.extend(lines)
+    # Column by column, the right-hand one indented as a flattened .txt has it: a row may hold
+    # "Nơi nhận:" and "HIỆU TRƯỞNG", the next rows the recipients with an empty right cell.
+    width = max((len(cells) for cells in rows), default=0)
+    for column in range(width):
+        for cells in rows:
+            if column < len(cells):
+                lines = [t for t in cells[column] if t.strip()]
+                out.extend((_RIGHT_COLUMN + t) if column else t for t in lines)
         out.append("")
 
 

@@ -280,7 +280,19 @@ def _place(stack: list[_Open], para: Para, paras: list[Para]) -> int:
             return n + 1
     if not same:
         return len(stack) + 1
+    if para.kind in ("phan", "chuong", "muc", "dieu"):
+        # these never nest in themselves: a repeated "Điều 1." is a numbering slip
+        return same[-1] + 1
     if para.ordinal == 1:
+        top = stack[-1]
+        if (
+            top.kind == para.kind
+            and top.ordinal == 1
+            and not paras[top.index].body.rstrip().endswith(":")
+        ):
+            # "1. …" right after a "1. …" that opens no list: numbered twice by mistake (or by
+            # a converter), a sibling — a sub-list is written in another style (a), -, 1.1)
+            return len(stack)
         return len(stack) + 1
     if para.ordinal > 1:
         for n in range(len(stack) - 1, -1, -1):
