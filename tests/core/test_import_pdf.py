@@ -317,3 +317,40 @@ def test_image_declaring_huge_dimensions_is_refused_as_too_large():
     png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 100))
     png += chunk(b"IEND", b"")
     assert "quá lớn" in _refused(png, "trang.png")
+
+
+# -- list markers misread by OCR ----------------------------------------------------------------
+
+
+def _marker_page(lines: list[tuple[str, str]]) -> Page:
+    runs = []
+    for n, (marker, text) in enumerate(lines):
+        top = 100 + n * 60
+        runs.append(Run(100, top, 100 + 12 * len(marker), top + 40, marker, 0.3))
+        runs.append(Run(250, top, 1800, top + 40, text, 0.95))
+    return Page(2480, 3508, runs)
+
+
+def test_ocr_list_markers_are_read_again_from_their_place_in_the_sequence():
+    page = _marker_page([
+        ("B.", "NỘI DUNG"),
+        ("l.._", "PHỐI HỢP VỚI CÁC LỰC LƯỢNG TRONG NHÀ TRƯỜNG"),
+        ("EIẾ", "Giữa nhà trường với công đoàn cơ sở"),
+        ("VQ", "Giữa nhà trường với tổ chức Đoàn, Đội"),
+        ("3:", "Giữa giáo viên chủ nhiệm với cha mẹ học sinh"),
+        ("5;", "Giữa nhà trường với trạm y tế"),
+        ("Il.", "PHỐI HỢP VỚI CÁC TỔ CHỨC NGOÀI NHÀ TRƯỜNG"),
+        ("lỗ", "Tham mưu với Ủy ban nhân dân phường"),
+        ("‹", "Tuyên truyền pháp luật cho học sinh"),
+    ])  # fmt: skip
+    ocr.repair_markers([page])
+    markers = [r.text for r in sorted(page.runs, key=lambda r: (r.top, r.x0)) if r.x0 == 100]
+    assert markers == ["B.", "I.", "1.", "2.", "3.", "4.", "II.", "1.", "-"]
+
+
+def test_a_speck_before_a_wrapped_line_is_not_a_dash():
+    page = Page(
+        2480, 3508, [Run(100, 100, 104, 104, ".", 0.2), Run(250, 90, 1800, 130, "luật.", 0.9)]
+    )
+    ocr.repair_markers([page])
+    assert [r.text for r in page.runs if r.x0 == 100] == [""]

@@ -216,12 +216,21 @@ def _close(a: Line, b: Line) -> bool:
     return b.top - a.bottom <= 8 * max(a.height, b.height)
 
 
-def _split_columns(block: _Block, mid: float) -> tuple[list[Line], list[Line]]:
+def _split_columns(block: _Block, mid: float, gap: float) -> tuple[list[Line], list[Line]]:
+    """The block's left and right columns. The boundary is where the right-hand cells start (a
+    left-aligned signature cell may start just before the page's middle), else the middle."""
+    starts = [
+        b.x0
+        for line in block.lines
+        for a, b in zip(line.runs, line.runs[1:], strict=False)
+        if b.x0 - a.x1 >= gap and b.x0 > 0.75 * mid
+    ]
+    split = min(starts) - 0.5 if starts else mid
     left: list[Line] = []
     right: list[Line] = []
     for line in block.lines:
-        lruns = [r for r in line.runs if r.x0 < mid]
-        rruns = [r for r in line.runs if r.x0 >= mid]
+        lruns = [r for r in line.runs if r.x0 < split]
+        rruns = [r for r in line.runs if r.x0 >= split]
         if lruns:
             left.append(Line(lruns))
         if rruns:
@@ -343,7 +352,7 @@ def read_pages(pages: list[Page]) -> list[TextLine]:
         kept = [ln for ln in lines if not _is_running(ln, page, repeated, gap_cell)]
         for block in _column_blocks(kept, mid, 0.02 * page.width):
             if block.kind == "columns":
-                left, right = _split_columns(block, mid)
+                left, right = _split_columns(block, mid, gap_cell)
                 y = block.lines[0].top
                 if left:
                     edge = max(ln.x1 for ln in left)

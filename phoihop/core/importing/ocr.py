@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -22,10 +23,12 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 from phoihop.core.i18n import _
+from phoihop.core.numerals import roman_value, to_roman
 
 from .errors import ImportFailure
 from .isolation import run_isolated
 from .layout import Page, Run
+from .text import fold, is_upper_text
 
 # Photos and scans larger than this are refused before they are decoded (a 12-Mpx phone photo
 # is 12 M; A3 at 300 dpi is 17 M).
@@ -65,7 +68,9 @@ def ocr_images(paths: list[str], dpi: int | None = None) -> list[Page]:
     require_ocr()
     workers = max(1, min(len(paths), os.cpu_count() or 2))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda p: _ocr_page(p, dpi), paths))
+        pages = list(pool.map(lambda p: _ocr_page(p, dpi), paths))
+    repair_markers(pages)
+    return pages
 
 
 def image_pages(data: bytes, tmpdir: str) -> list[Page]:
@@ -164,8 +169,14 @@ def tsv_page(tsv: str, width: float, height: float) -> Page:
         heights = sorted(w["box"][3] for w in words)
         gap_limit = 2.5 * heights[len(heights) // 2]
         group: list[dict] = []
-        for word in sorted(words, key=lambda w: w["box"][0]):
-            if group and word["box"][0] - (group[-1]["box"][0] + group[-1]["box"][2]) > gap_limit:
+        words = sorted(words, key=lambda w: w["box"][0])
+        for n, word in enumerate(words):
+            gap = word["box"][0] - (group[-1]["box"][0] + group[-1]["box"][2]) if group else 0
+            # a short first word before a tab-like gap is a list marker: a run of its own
+            marker = (
+                n == 1 and len(group[0]["text"]) <= 4 and gap > 0.8 * heights[len(heights) // 2]
+            )
+            if group and (gap > gap_limit or marker):
                 runs.append(_run(group))
                 group = []
             group.append(word)
@@ -220,3 +231,117 @@ def skew_angle(image, limit: float = 4.0, step: float = 0.2) -> float:
         if score > best_score:
             best, best_score = angle, score
     return best
+
+
+# -- list markers -------------------------------------------------------------------------------
+#
+# A list marker ("I.", "2.", "-") stands alone before a tab gap and is two or three small glyphs:
+# the part of a scanned page OCR reads worst ("II." → "l.", "1." → "lỗ", "-" → "‹"). The marker
+# matters more than any word, since it carries the document's structure. A marker is recognised by
+# where it is — a short run followed by a wide gap on its line — and read again: a digit with any
+# punctuation is that number, strokes (I, l, 1, |) are a Roman numeral before a heading in
+# capitals, dash-like glyphs are a dash; anything else continues the sequence of the last marker
+# drawn at the same indentation, as a reader would number it.
+
+_DIGITS = re.compile(r"^(\d{1,2})[.,:;_)\]}]*$")
+_STROKES = re.compile(r"^([IVXivxlL1|!]{1,4})[.,:;_…\-)]*$")
+_DASHES = re.compile(r"^[-–—_~=‹«»•·*+.,]{1,3}$")
+
+
+def _marker_runs(page: Page) -> list[tuple[Run, Run]]:
+    """(marker run, the run after it) for every line that starts with a marker-like run."""
+    out = []
+    runs = sorted(page.runs, key=lambda r: (r.top, r.x0))
+    for run in runs:
+        text = run.text.strip()
+        if not text or len(text) > 4 or " " in text:
+            continue
+        after = [
+            r for r in runs
+            if r is not run and r.x0 > run.x1
+            and min(r.bottom, run.bottom) - max(r.top, run.top) > 0.3 * min(r.height, run.height)
+        ]  # fmt: skip
+        if not after:
+            continue
+        nxt = min(after, key=lambda r: r.x0)
+        if nxt.x0 - run.x1 < 0.8 * max(run.height, nxt.height):
+            continue
+        before = [r for r in runs if r.x1 <= run.x0 and abs(r.middle - run.middle) < run.height]
+        if before:
+            continue
+        out.append((run, nxt))
+    return out
+
+
+_CLEAN = re.compile(r"^(?:([A-HK-UYĐ])|([IVX]{1,4})|(\d{1,2}))[.)]$|^([a-zđ])[).]$|^([-+•])$")
+
+
+def _after(
+    previous: tuple[str, int] | None, upper: bool, last_roman: int | None = None
+) -> tuple[str, int]:
+    """The marker that comes next after ``previous`` when the glyphs themselves are unreadable,
+    in the customary order of Vietnamese documents: A. → I. → 1. → -; a heading in capitals after
+    a list goes back up to the next Roman numeral."""
+    if previous is None:
+        return ("roman", 1) if upper else ("dash", 0)
+    kind, number = previous
+    if upper and kind in ("arabic", "dash", "lower") and last_roman is not None:
+        return "roman", last_roman + 1
+    if kind == "upper":
+        return "roman", 1
+    if kind == "roman":
+        return ("roman", number + 1) if upper else ("arabic", 1)
+    if kind == "arabic":
+        return "arabic", number + 1
+    return "dash", 0
+
+
+def repair_markers(pages: list[Page]) -> None:
+    """Read again the list markers of OCR'd pages (see above), in place, in reading order."""
+    last_at: list[tuple[float, str, int]] = []  # (x0 as a share of the page width, kind, number)
+    romans: list[tuple[float, int]] = []
+    for page in pages:
+        for run, nxt in _marker_runs(page):
+            x = run.x0 / max(1.0, page.width)
+            text = run.text.strip()
+            upper = is_upper_text(nxt.text)
+            found = next((m for m in reversed(last_at) if abs(m[0] - x) < 0.015), None)
+            previous = (found[1], found[2]) if found else None
+            roman_at = next((n for rx, n in reversed(romans) if abs(rx - x) < 0.015), None)
+            clean = _CLEAN.match(text)
+            if clean:
+                letter, roman, digits, lower, dash = clean.groups()
+                if letter:
+                    kind, number = "upper", ord(fold(letter)) - ord("a") + 1
+                elif roman:
+                    kind, number = "roman", roman_value(roman) or 1
+                elif digits:
+                    kind, number = "arabic", int(digits)
+                elif lower:
+                    kind, number = "lower", 0
+                else:
+                    kind, number = "dash", 0
+                last_at = [m for m in last_at if abs(m[0] - x) >= 0.015] + [(x, kind, number)]
+                if kind == "roman":
+                    romans.append((x, number))
+                continue
+            if _DIGITS.match(text):
+                kind, number = "arabic", int(_DIGITS.match(text).group(1))
+                expected = _after(previous, False) if previous else None
+                if expected and expected[0] == "arabic" and number not in (1, expected[1]):
+                    number = expected[1]  # "5:" where "2." continues the list
+            elif _STROKES.match(text):
+                kind, number = _after(previous, upper, roman_at)
+                if kind == "dash":
+                    kind, number = "arabic", 1
+            elif _DASHES.match(text):
+                if run.x1 - run.x0 < 0.25 * nxt.height:
+                    run.text = ""  # a speck of dust before a wrapped line, not a dash
+                    continue
+                kind, number = "dash", 0
+            else:
+                kind, number = _after(previous, upper, roman_at)
+            run.text = {"arabic": f"{number}.", "roman": f"{to_roman(number)}.", "dash": "-"}[kind]
+            last_at = [m for m in last_at if abs(m[0] - x) >= 0.015] + [(x, kind, number)]
+            if kind == "roman":
+                romans.append((x, number))
