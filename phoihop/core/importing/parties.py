@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import fold
 
@@ -161,7 +162,7 @@ def _first_sentence_end(folded: str) -> int:
     return m.start() if m else len(folded)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Mention:
     code: str
     start: int
@@ -184,7 +185,17 @@ def find_mentions(text: str, self_office: str | None = None) -> list[Mention]:
 
     ``self_office`` ("phong" or "so") is the kind of education office that issues the document:
     its own name ("Phòng GD&ĐT" in a Phòng's plan) is its leadership, not a managing body.
+    Cached: an item's text is read for its parties and again for the importer's confidence.
     """
+    return list(_find_mentions(text, self_office))
+
+
+def clear_cache() -> None:
+    _find_mentions.cache_clear()
+
+
+@lru_cache(maxsize=2048)
+def _find_mentions(text: str, self_office: str | None) -> tuple[Mention, ...]:
     folded = fold(text)
     taken = [False] * len(folded)
     found: list[tuple[str, int, int, bool]] = []
@@ -238,7 +249,7 @@ def find_mentions(text: str, self_office: str | None = None) -> list[Mention]:
             role = "locative"
         mentions.append(Mention(code, s, e, role, weak))
         previous_end, previous_role = e, role
-    return mentions
+    return tuple(mentions)
 
 
 def codes_in(text: str, self_office: str | None = None) -> list[str]:

@@ -45,8 +45,10 @@ def parse_text(text: str, line_confidence: list[float | None] | None = None) -> 
     """
     from .cover import merge_cover, split_cover
     from .encodings import repair_text
+    from .parties import clear_cache
     from .shapes import repair_shapes
 
+    clear_cache()  # the party cache serves one document (a benchmark must not reuse it)
     warnings: list[str] = []
     text, note = repair_text(nfc(text))
     if note:

@@ -31,20 +31,31 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+class _FoldTable(dict):
+    """``str.translate`` table of ``fold``, filled one character at a time as characters are met
+    (a document uses a few hundred distinct ones; computing each once makes ``fold`` a C loop)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch in "đĐ":
+            folded = "d"
+        else:
+            base = unicodedata.normalize("NFD", ch)[:1] or ch
+            folded = base.lower() if len(base.lower()) == 1 else ch
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII skeleton of ``text``: the form every keyword rule is written against.
 
     The result has the same length as the input (one character per character), so positions
     found in the folded text are positions in the original.
     """
-    out = []
-    for ch in text:
-        if ch in "đĐ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", ch)[:1] or ch
-        out.append(base.lower() if len(base.lower()) == 1 else ch)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 def collapse(text: str) -> str:
