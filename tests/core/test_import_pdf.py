@@ -354,3 +354,16 @@ def test_a_speck_before_a_wrapped_line_is_not_a_dash():
     )
     ocr.repair_markers([page])
     assert [r.text for r in page.runs if r.x0 == 100] == [""]
+
+
+def test_stray_marks_between_an_ocr_marker_and_its_heading_are_dropped():
+    assert ocr.tidy_line("B. . NỘI DUNG") == "B. NỘI DUNG"
+    assert ocr.tidy_line("V. — Đối với doanh nghiệp") == "V. Đối với doanh nghiệp"
+    assert ocr.tidy_line("Nhà trường - Công đoàn") == "Nhà trường - Công đoàn"
+
+
+def test_ocr_specks_far_smaller_than_letters_are_not_words():
+    tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+    tsv += "5\t1\t1\t1\t1\t1\t100\t100\t3\t3\t27\t_„\n"
+    tsv += "5\t1\t2\t1\t1\t1\t400\t90\t300\t40\t96\tĐảng ủy\n"
+    assert [r.text for r in ocr.tsv_page(tsv, 2480, 3508).runs] == ["Đảng ủy"]

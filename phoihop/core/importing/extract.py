@@ -98,9 +98,10 @@ def extract(data: bytes, filename: str, max_bytes: int) -> Extracted:
 
 
 def _lines_to_extracted(lines, notes: list[str]) -> Extracted:
-    return Extracted(
-        nfc("\n".join(ln.text for ln in lines)), notes, [ln.confidence for ln in lines]
-    )
+    from .ocr import tidy_line
+
+    texts = [tidy_line(ln.text) if ln.confidence is not None else ln.text for ln in lines]
+    return Extracted(nfc("\n".join(texts)), notes, [ln.confidence for ln in lines])
 
 
 def _extract_pdf(data: bytes, filename: str) -> Extracted:

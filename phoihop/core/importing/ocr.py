@@ -163,8 +163,14 @@ def tsv_page(tsv: str, width: float, height: float) -> Page:
             continue
         key = (row["page_num"], row["block_num"], row["par_num"], row["line_num"])
         lines.setdefault(key, []).append({"text": row["text"], "conf": conf, "box": box})
+    all_heights = sorted(w["box"][3] for words in lines.values() for w in words)
+    typical = all_heights[len(all_heights) // 2] if all_heights else 0
     runs = []
     for words in lines.values():
+        # specks of dust read as "_" or "„": far smaller than any letter in both directions
+        words = [w for w in words if max(w["box"][2], w["box"][3]) >= 0.3 * typical]
+        if not words:
+            continue
         # a line may still hold two columns (issuer | quốc hiệu): split it at wide gaps
         heights = sorted(w["box"][3] for w in words)
         gap_limit = 2.5 * heights[len(heights) // 2]
@@ -256,14 +262,15 @@ def _marker_runs(page: Page) -> list[tuple[Run, Run]]:
         text = run.text.strip()
         if not text or len(text) > 4 or " " in text:
             continue
+        # the marker's box may sit a little above or below its line (a tilted page, a glyph
+        # read as a low mark): the line it belongs to is the nearest one on its right
         after = [
             r for r in runs
-            if r is not run and r.x0 > run.x1
-            and min(r.bottom, run.bottom) - max(r.top, run.top) > 0.3 * min(r.height, run.height)
+            if r is not run and r.x0 > run.x1 and abs(r.middle - run.middle) < 0.8 * r.height
         ]  # fmt: skip
         if not after:
             continue
-        nxt = min(after, key=lambda r: r.x0)
+        nxt = min(after, key=lambda r: (r.x0, abs(r.middle - run.middle)))
         if nxt.x0 - run.x1 < 0.8 * max(run.height, nxt.height):
             continue
         before = [r for r in runs if r.x1 <= run.x0 and abs(r.middle - run.middle) < run.height]
@@ -296,6 +303,15 @@ def _after(
     return "dash", 0
 
 
+_LEADING_JUNK = re.compile(r"^[\s\-–—.,:;_~=‹«»•·*+|]+(?=\w)")
+
+
+def _attach(run: Run, nxt: Run) -> None:
+    """Put a repaired marker on its line, and drop the stray marks OCR left between them."""
+    run.top, run.bottom = nxt.top, nxt.bottom
+    nxt.text = _LEADING_JUNK.sub("", nxt.text)
+
+
 def repair_markers(pages: list[Page]) -> None:
     """Read again the list markers of OCR'd pages (see above), in place, in reading order."""
     last_at: list[tuple[float, str, int]] = []  # (x0 as a share of the page width, kind, number)
@@ -324,6 +340,7 @@ def repair_markers(pages: list[Page]) -> None:
                 last_at = [m for m in last_at if abs(m[0] - x) >= 0.015] + [(x, kind, number)]
                 if kind == "roman":
                     romans.append((x, number))
+                _attach(run, nxt)
                 continue
             if _DIGITS.match(text):
                 kind, number = "arabic", int(_DIGITS.match(text).group(1))
@@ -342,6 +359,17 @@ def repair_markers(pages: list[Page]) -> None:
             else:
                 kind, number = _after(previous, upper, roman_at)
             run.text = {"arabic": f"{number}.", "roman": f"{to_roman(number)}.", "dash": "-"}[kind]
+            _attach(run, nxt)
             last_at = [m for m in last_at if abs(m[0] - x) >= 0.015] + [(x, kind, number)]
             if kind == "roman":
                 romans.append((x, number))
+
+
+_MARKER_JUNK = re.compile(
+    r"^(\s*(?:[A-HK-UYĐ]|[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*)[.)])\s+[-–—.,:;_~=|]+\s+"
+)
+
+
+def tidy_line(text: str) -> str:
+    """An OCR'd line without the stray marks read between its marker and its text ("B. . NỘI")."""
+    return _MARKER_JUNK.sub(r"\1 ", text)
