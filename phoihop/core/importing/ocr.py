@@ -180,7 +180,7 @@ def tsv_page(tsv: str, width: float, height: float) -> Page:
             gap = word["box"][0] - (group[-1]["box"][0] + group[-1]["box"][2]) if group else 0
             # a short first word before a tab-like gap is a list marker: a run of its own
             marker = (
-                n == 1 and len(group[0]["text"]) <= 4 and gap > 0.8 * heights[len(heights) // 2]
+                n == 1 and len(group[0]["text"]) <= 4 and gap > 1.2 * heights[len(heights) // 2]
             )
             if group and (gap > gap_limit or marker):
                 runs.append(_run(group))
@@ -271,8 +271,8 @@ def _marker_runs(page: Page) -> list[tuple[Run, Run]]:
         if not after:
             continue
         nxt = min(after, key=lambda r: (r.x0, abs(r.middle - run.middle)))
-        if nxt.x0 - run.x1 < 0.8 * max(run.height, nxt.height):
-            continue
+        if nxt.x0 - run.x1 < 1.2 * max(run.height, nxt.height):
+            continue  # an ordinary (if justified) space, not the tab after a marker
         before = [r for r in runs if r.x1 <= run.x0 and abs(r.middle - run.middle) < run.height]
         if before:
             continue
@@ -303,7 +303,7 @@ def _after(
     return "dash", 0
 
 
-_LEADING_JUNK = re.compile(r"^[\s\-–—.,:;_~=‹«»•·*+|]+(?=\w)")
+_LEADING_JUNK = re.compile(r"^[\s\-–—.,:;_~=‹«»•·*+|`]+(?=\w)")
 
 
 def _attach(run: Run, nxt: Run) -> None:
@@ -342,8 +342,19 @@ def repair_markers(pages: list[Page]) -> None:
                     romans.append((x, number))
                 _attach(run, nxt)
                 continue
-            if _DIGITS.match(text):
-                kind, number = "arabic", int(_DIGITS.match(text).group(1))
+            digits = _DIGITS.match(text)
+            if (
+                digits
+                and upper
+                and set(digits.group(1)) == {"1"}
+                and (previous is None or previous[0] in ("upper", "roman"))
+            ):
+                # "1." and "I." look alike: before a heading in capitals it is a Roman numeral
+                kind, number = _after(previous, True, roman_at)
+                if kind != "roman":
+                    kind, number = "roman", len(digits.group(1))
+            elif digits:
+                kind, number = "arabic", int(digits.group(1))
                 expected = _after(previous, False) if previous else None
                 if expected and expected[0] == "arabic" and number not in (1, expected[1]):
                     number = expected[1]  # "5:" where "2." continues the list
@@ -356,8 +367,10 @@ def repair_markers(pages: list[Page]) -> None:
                     run.text = ""  # a speck of dust before a wrapped line, not a dash
                     continue
                 kind, number = "dash", 0
-            else:
+            elif (run.confidence or 0) < 0.6 and not any(ch.isdigit() for ch in text):
                 kind, number = _after(previous, upper, roman_at)
+            else:
+                continue  # a word read with confidence: the line has no marker
             run.text = {"arabic": f"{number}.", "roman": f"{to_roman(number)}.", "dash": "-"}[kind]
             _attach(run, nxt)
             last_at = [m for m in last_at if abs(m[0] - x) >= 0.015] + [(x, kind, number)]
@@ -366,7 +379,7 @@ def repair_markers(pages: list[Page]) -> None:
 
 
 _MARKER_JUNK = re.compile(
-    r"^(\s*(?:[A-HK-UYĐ]|[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*)[.)])\s+[-–—.,:;_~=|]+\s+"
+    r"^(\s*(?:[A-HK-UYĐ]|[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*)[.)])\s+[-–—.,:;_~=|`]+\s+"
 )
 
 
