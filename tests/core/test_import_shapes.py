@@ -420,3 +420,15 @@ def test_a_heading_ending_with_a_colon_still_opens_a_restarted_list():
     plan = parse_text(text)
     assert {s["heading"]: s["level"] for s in plan["sections"]}["1. Đối với nhà trường:"] == 2
     assert len(plan["commitments"]) == 2
+
+
+def test_recipients_whose_dashes_were_left_out_are_still_read():
+    text = (
+        "KẾ HOẠCH\nPhối hợp năm học 2025-2026\nI. NỘI DUNG\n1. Nhà trường họp cha mẹ học sinh.\n"
+        "Nơi nhận:\nPhòng GD&ĐT (b/c);\nCông an phường (p/h);\n- Lưu: VT.\n"
+        "HIỆU TRƯỞNG\nNguyễn Văn An\n"
+    )
+    plan = parse_text(text)
+    assert [r["name"] for r in plan["recipients"]][:2] == ["Phòng GD&ĐT", "Công an phường"]
+    assert len(plan["recipients"]) == 3
+    assert [s["name"] for s in plan["signers"]] == ["Nguyễn Văn An"]

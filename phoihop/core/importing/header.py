@@ -428,6 +428,9 @@ def parse_recipient(text: str) -> dict:
     return {"text": text, "name": name, "purpose": purpose}
 
 
+_UNMARKED_RECIPIENT = re.compile(r"^[^:]{3,90}(?:;|\.|\([^)]{1,20}\)[;.]?)$")
+
+
 def find_recipients(paras: list[Para], start: int) -> tuple[list[dict], int | None]:
     """Recipients after "Nơi nhận:"; returns them and the index of the "Nơi nhận" line."""
     for i in range(start, len(paras)):
@@ -446,6 +449,9 @@ def find_recipients(paras: list[Para], start: int) -> tuple[list[dict], int | No
             if kind in ("bullet", "bullet2"):
                 out.append(parse_recipient(body))
             elif re.match(r"^lưu\b", text, re.IGNORECASE) and len(text) < 40:
+                out.append(parse_recipient(text))
+            elif kind is None and _UNMARKED_RECIPIENT.match(text) and not is_upper_text(text):
+                # a recipient whose dash was left out (or lost by OCR): short, ends with ";"
                 out.append(parse_recipient(text))
             else:
                 break

@@ -173,7 +173,8 @@ def tsv_page(tsv: str, width: float, height: float) -> Page:
             continue
         # a line may still hold two columns (issuer | quốc hiệu): split it at wide gaps
         heights = sorted(w["box"][3] for w in words)
-        gap_limit = 2.5 * heights[len(heights) // 2]
+        # wider than any justified space: the gap between two columns (recipients | signer)
+        gap_limit = 1.5 * heights[len(heights) // 2]
         group: list[dict] = []
         words = sorted(words, key=lambda w: w["box"][0])
         for n, word in enumerate(words):
@@ -383,6 +384,9 @@ _MARKER_JUNK = re.compile(
 )
 
 
+_DASH_JUNK = re.compile(r"^[_~=.,`'|]+(?=[-–]\s)")
+
+
 def tidy_line(text: str) -> str:
-    """An OCR'd line without the stray marks read between its marker and its text ("B. . NỘI")."""
-    return _MARKER_JUNK.sub(r"\1 ", text)
+    """An OCR'd line without the stray marks read around its marker ("B. . NỘI", "_- Các")."""
+    return _MARKER_JUNK.sub(r"\1 ", _DASH_JUNK.sub("", text))
