@@ -1,0 +1,43 @@
+import sys; sys.path.insert(0, "/tmp/gold")
+from g import *
+HK = "hoi_khuyen_hoc"
+write("/work/wt-more/tests/data/holdout2/pgd_khuyen_hoc_lien_tich.gold.json",
+ doc_type="ke_hoach_lien_tich",
+ title="KẾ HOẠCH LIÊN TỊCH Về việc phối hợp đẩy mạnh công tác khuyến học, khuyến tài, xây dựng xã hội học tập giai đoạn 2025 - 2030",
+ issuer="Phòng Giáo dục và Đào tạo huyện Hải Hậu", co_issuer="Hội Khuyến học huyện Hải Hậu", school_level="phong_gd",
+ number="45/KHLT-PGDĐT-HKH", date="2025-10-02", place="Hải Hậu",
+ period={"text": "2025 - 2030", "start_year": 2025, "end_year": 2030},
+ legal_basis=[
+  LB('Căn cứ Quyết định số 1373/QĐ-TTg ngày 30/7/2021 của Thủ tướng Chính phủ phê duyệt Đề án "Xây dựng xã hội học tập giai đoạn 2021 - 2030"', "1373/QĐ-TTg", "2021-07-30"),
+  LB("Căn cứ Chương trình phối hợp số 08/CTrPH-BGDĐT-HKHVN ngày 12/5/2022 giữa Bộ Giáo dục và Đào tạo và Trung ương Hội Khuyến học Việt Nam", "08/CTrPH-BGDĐT-HKHVN", "2022-05-12"),
+ ],
+ sections=[
+  S("I", "I/ MỤC ĐÍCH, YÊU CẦU", 1),
+  S("II", "II/ NỘI DUNG PHỐI HỢP", 1),
+  S("II.1", "1) Công tác tuyên truyền", 2),
+  S("II.2", "2) Xây dựng quỹ khuyến học, trao thưởng", 2),
+  S("II.3", "3) Xây dựng chi hội khuyến học trong trường học", 2),
+  S("III", "III/ TỔ CHỨC THỰC HIỆN", 1),
+  S("III.1", "1) Phòng Giáo dục và Đào tạo", 2),
+  S("III.2", "2) Hội Khuyến học huyện", 2),
+  S("III.3", "3) Chế độ giao ban", 2),
+ ],
+ commitments=[
+  C("II.1.a", 'Phòng GD&ĐT chỉ đạo các trường học tuyên truyền về xây dựng xã hội học tập, mô hình "Gia đình học tập", "Dòng họ học tập" tới cha mẹ học sinh.', ["lanh_dao", "cmhs"]),
+  C("II.1.b", "Hội Khuyến học huyện phối hợp với Đài truyền thanh huyện đưa tin về các gương học sinh nghèo vượt khó 02 lần/năm.", [HK, "other"], cad("02 lần/năm", 2, "year")),
+  C("II.2.a", "Hội Khuyến học huyện vận động doanh nghiệp, nhà hảo tâm đóng góp quỹ khuyến học; công khai quỹ vào tháng 12 hằng năm.", [HK, "doanh_nghiep"], cad("vào tháng 12 hằng năm", 1, "year")),
+  C("II.2.b", "Hai bên tổ chức trao học bổng cho học sinh có hoàn cảnh khó khăn vào tháng 9 hằng năm, nhân dịp khai giảng năm học mới.", ["lanh_dao", HK], cad("vào tháng 9 hằng năm", 1, "year")),
+  C("II.2.c", "Phòng GD&ĐT tham mưu cho UBND huyện khen thưởng giáo viên, học sinh đạt giải cấp tỉnh trở lên cuối năm học.", ["lanh_dao", "ubnd"], cad("cuối năm học", 1, "school_year", anchors=["cuoi_nam_hoc"])),
+  C("II.3.a", "Hiệu trưởng các trường phối hợp với Hội Khuyến học xã, thị trấn thành lập, kiện toàn chi hội khuyến học nhà trường.", ["lanh_dao", HK]),
+  C("II.3.b", "Chi hội khuyến học các trường sinh hoạt ít nhất 1 lần/quý.", [HK], cad("ít nhất 1 lần/quý", 1, "quarter", at_least=True)),
+  C("II.3.c", "Công đoàn các trường vận động đoàn viên tham gia hội viên Hội Khuyến học.", ["cong_doan", HK]),
+  C("III.1.a", "Phân công một Phó Trưởng phòng phụ trách, hướng dẫn các trường xây dựng kế hoạch thực hiện.", ["lanh_dao"]),
+  C("III.1.b", "Tổng hợp số liệu học sinh có hoàn cảnh khó khăn gửi Hội Khuyến học huyện trong tuần đầu tháng 12.", ["lanh_dao", HK], cad("trong tuần đầu tháng 12", 1, "year")),
+  C("III.2.a", "Chỉ đạo Hội Khuyến học các xã, thị trấn phối hợp với các nhà trường thực hiện kế hoạch này.", [HK, "lanh_dao"]),
+  C("III.2.b", "Phối hợp với Hội Cựu giáo chức, Hội Phụ nữ huyện vận động hội viên tham gia khuyến học.", [HK, "other", "hoi_phu_nu"]),
+  C("III.3.a", "Lãnh đạo hai cơ quan giao ban định kỳ 6 tháng 1 lần; sơ kết vào tháng 6, tổng kết vào tháng 12 hằng năm.", ["lanh_dao", HK], cad("định kỳ 6 tháng 1 lần", 2, "year")),
+ ],
+ targets=[T("Đến năm 2030, 100% trường học trên địa bàn huyện có chi hội khuyến học.", "=", 100, "%")],
+ recipients=[R("UBND huyện (b/c);", "UBND huyện", "bao_cao"), R("Hội Khuyến học tỉnh (b/c);", "Hội Khuyến học tỉnh", "bao_cao"), R("Các trường MN, TH, THCS (t/h);", "Các trường MN, TH, THCS", "thuc_hien"), R("Lưu: VT PGD, HKH.", "Lưu: VT PGD, HKH", "luu")],
+ signers=[SG("HỘI KHUYẾN HỌC HUYỆN — CHỦ TỊCH", "Vũ Đình Quang", "TM."), SG("TRƯỞNG PHÒNG", "Đỗ Thị Thanh Xuân")],
+)
