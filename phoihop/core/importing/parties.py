@@ -31,10 +31,22 @@ _PATTERNS: list[tuple[str, str, bool]] = [
         "cmhs",
         r"(ban dai dien|hoi)( hoi)? (cha me (hoc sinh|tre)|cmhs|cmt|phu huynh)|\bcmhs\b|"
         r"cha me (hoc sinh|tre|cac chau|cac em)\b|\bcmt\b|phu huynh|"
-        r"gia dinh (moi |tung |cac )?(hoc sinh|nguoi hoc|hs|tre)\b|ban dai dien\b",
+        r"gia dinh (moi |tung |cac )?(hoc sinh|nguoi hoc|hs|tre)\b|ban dai dien\b|\bbdd\b",
         False,
     ),
-    ("gvcn", r"\bgvcn\b|giao vien chu nhiem", False),
+    # the teacher in charge of a class or a mầm non group acts as its GVCN
+    (
+        "gvcn",
+        r"\bgvcn\b|giao vien chu nhiem|(?<!thay )(?<!cac )(?<!nu )\bco giao\b|"
+        r"giao vien (cac |tung )?(nhom |lop )?(lop|nhom|nhom lop)\b|giao vien phu trach (lop|nhom)",
+        False,
+    ),
+    # the school's own nurse is staff, not the health station
+    (
+        "can_bo_giao_vien",
+        r"nhan vien y te( (cua )?(nha )?truong)?|can bo y te (cua )?(nha )?truong",
+        True,
+    ),
     ("hoi_lhtn", r"hoi (lien hiep thanh nien|lhtn)", False),
     ("hoi_phu_nu", r"hoi (lien hiep )?phu nu|hoi lhpn|\bphu nu (xa|phuong|thi tran)", False),
     ("hoi_ccb", r"cuu chien binh|hoi ccb", False),
@@ -74,8 +86,8 @@ _PATTERNS: list[tuple[str, str, bool]] = [
         r"co quan chuc nang|ban nganh (xa|phuong|thi tran|dia phuong)",
         False,
     ),
-    ("cong_an", r"\bcong an\b|\bca (xa|phuong|thi tran)\b", False),
-    ("y_te", r"tram y te|trung tam y te|y te (xa|phuong|thi tran)", False),
+    ("cong_an", r"\bcong an\b|\bca (xa|phuong|thi tran)\b|\bcax\b", False),
+    ("y_te", r"tram y te|trung tam y te|y te (xa|phuong|thi tran)|\btt?yt\b", False),
     ("doanh_nghiep", r"doanh nghiep|nha hao tam|manh thuong quan", False),
     ("to_dan_pho", r"\bto dan pho\b|\btdp\b|\bkhu dan cu\b|\bthon,? xom\b|\btruong thon\b", False),
     # "chỉ đạo các thôn, xóm …": villages count only when they act or are directed
@@ -117,7 +129,8 @@ _DOC_NOUNS = re.compile(
 # A fund or prize named after an organisation ("Quỹ Mái ấm Công đoàn") does not make it a party.
 _NAMED_AFTER = re.compile(r"\b[Qq]uỹ\s+(\S+\s+){0,3}$")
 _PARTNER_BEFORE = re.compile(
-    r"((?<!doi )voi|cung|cung voi|giua|de|giup|ho tro|tham muu|"
+    r"((?<!doi )voi|cung|cung voi|giua|de|giup|ho tro|tham muu( cho| voi)?|de nghi|"
+    r"cung cap( thong tin)? cho|(cac )?(cuoc|buoi) hop cua|"
     r"(bao cao|trao doi|de xuat|kien nghi|thong bao)( cho| voi| len)?)\s+"
     r"(cac |toan the |dai dien |luc luong |to chuc |co quan )?$"
 )
@@ -137,7 +150,7 @@ _SUBJECT_LEAD = re.compile(
     r"^(((hang|moi|tung) (ngay|tuan|thang|quy|nam hoc|nam|hoc ky|hoc ki)|"
     r"dinh ky( \d{1,2} (thang|tuan) (mot|1|01) lan)?|thuong xuyen|dong thoi|sau do|"
     r"trong do|ngoai ra|(vao )?(dau|cuoi) (moi )?(nam hoc|hoc ky|hoc ki|thang|quy))[,]?\s+)?(cac |dai dien (cua )?|toan the |ban |luc luong |to chuc |"
-    r"truong |thu truong |lanh dao )?$"
+    r"truong |thu truong |lanh dao |chi )?$"
 )
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+")
 _VERB_START = re.compile(
