@@ -201,3 +201,23 @@ def test_part_of_one_month_recurs_in_a_plan_over_several_years():
 
 def test_one_month_needs_the_plans_years():
     assert parse_cadence("Gửi số liệu trong tháng 12.") is None
+
+
+def test_a_partner_body_no_code_covers_is_kept_as_other():
+    from phoihop.core.importing.parties import unknown_partners
+
+    text = "Phối hợp với Thư viện tỉnh, Hội Phụ nữ xã tổ chức ngày hội đọc sách cho học sinh."
+    assert unknown_partners(text) == ["Thư viện tỉnh"]
+    plan = _plan(
+        "I. NỘI DUNG\n1. Nhà trường phối hợp với Đài phát thanh xã đưa tin về hoạt động.\n"
+    )
+    item = plan["commitments"][0]
+    assert item["parties"][-1] == "other"
+    assert item["parties_raw"] == ["Đài phát thanh xã"]
+
+
+def test_known_bodies_are_not_other():
+    from phoihop.core.importing.parties import unknown_partners
+
+    assert unknown_partners("Phối hợp với Hội Cựu chiến binh, Ban đại diện CMHS vận động.") == []
+    assert unknown_partners("Phối hợp với Ban “Vì sự tiến bộ phụ nữ” tổ chức.") == []

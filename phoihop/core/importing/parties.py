@@ -16,6 +16,7 @@ that, from the bodies the document is between.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,7 +38,7 @@ _PATTERNS: list[tuple[str, str, bool]] = [
     # the teacher in charge of a class or a mầm non group acts as its GVCN
     (
         "gvcn",
-        r"\bgvcn\b|giao vien chu nhiem|(?<!thay )(?<!cac )(?<!nu )\bco giao\b|"
+        r"\bgvcn\b|giao vien chu nhiem|\bco giao\b(?<!thay co giao)(?<!cac co giao)(?<!nu co giao)|"
         r"giao vien (cac |tung )?(nhom |lop )?(lop|nhom|nhom lop)\b|giao vien phu trach (lop|nhom)",
         False,
     ),
@@ -239,7 +240,7 @@ def _find_mentions(text: str, self_office: str | None) -> tuple[Mention, ...]:
                 ("phong", "pgd") if self_office == "phong" else ("so", "sgd")
             ):
                 code, weak = "lanh_dao", False
-        sent_start = max(p for p in sentence_starts if p <= s)
+        sent_start = sentence_starts[bisect_right(sentence_starts, s) - 1]
         before = folded[max(sent_start, s - 40) : s]
         lead = folded[sent_start:s]
         role = "mention"
@@ -314,6 +315,32 @@ def item_parties(
         for code in expand_code(m.code):
             if code not in out:
                 out.append(code)
+    return out
+
+
+# A body the codes do not know, named as the partner: "phối hợp với Đài truyền thanh huyện".
+_PARTNER_LIST = re.compile(r"\b(?:[Pp]hối hợp|[Cc]ùng|[Kk]ết hợp)(?: chặt chẽ)? với\s+([^.;:()]+)")
+_ORG_HEAD = re.compile(
+    r"^(?:các\s+)?(Hội|Đài|Trung tâm|Ban|Viện|Thư viện|Bảo tàng|Nhà văn hóa|Nhà văn hoá|"
+    r"Bệnh viện|Ngân hàng|Chi nhánh|Câu lạc bộ|Hạt|Đồn|Bưu điện|Báo|Phòng)\s+[^\W\d_]"
+)
+
+
+def unknown_partners(text: str, self_office: str | None = None) -> list[str]:
+    """Names of partner bodies that no party code covers (for ``other`` and ``parties_raw``)."""
+    out: list[str] = []
+    for m in _PARTNER_LIST.finditer(text):
+        for part in re.split(r",\s*|\s+và\s+", m.group(1)):
+            part = part.strip()
+            if not part[:1].isupper():
+                break
+            # the name ends where the clause goes on ("… huyện đưa tin …", "… để …")
+            name = re.split(
+                r"\s+(?:để|trong|về|nhằm|tại|đưa|tổ chức|vận động|tuyên truyền)\s", part
+            )[0]
+            name = " ".join(name.split()[:6])
+            if _ORG_HEAD.match(name) and not codes_in(part, self_office):
+                out.append(name)
     return out
 
 

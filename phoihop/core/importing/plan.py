@@ -15,7 +15,14 @@ from phoihop.core.i18n import _
 from . import confidence as conf
 from . import header as hdr
 from .cadence import parse_cadence
-from .parties import codes_in, expand_code, find_mentions, heading_context, item_parties
+from .parties import (
+    codes_in,
+    expand_code,
+    find_mentions,
+    heading_context,
+    item_parties,
+    unknown_partners,
+)
 from .structure import (
     CLOSING,
     HEADING_KINDS,
@@ -163,6 +170,9 @@ def _parse_document(
             context = context + [c for c in doc_context if c not in context]
             narrow = False
         parties = item_parties(text, context, narrow, self_office)
+        raw = unknown_partners(text, self_office)
+        if raw and "other" not in parties:
+            parties = [*parties, "other"]
         cadence = parse_cadence(text, years=years)
         from_table = False
         if para.row is not None:
@@ -184,6 +194,8 @@ def _parse_document(
         )
         if from_table:
             commitments[-1]["parties_from_table"] = True
+        if raw:
+            commitments[-1]["parties_raw"] = raw
 
     partners = sorted({code for c in commitments for code in c["parties"]})
     if not sections:
