@@ -221,3 +221,48 @@ def test_known_bodies_are_not_other():
 
     assert unknown_partners("Phối hợp với Hội Cựu chiến binh, Ban đại diện CMHS vận động.") == []
     assert unknown_partners("Phối hợp với Ban “Vì sự tiến bộ phụ nữ” tổ chức.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Huyện đoàn phối hợp với nhà trường tổ chức hội trại.", ["doan_thanh_nien", "lanh_dao"]),
+        ("Xã đoàn tổ chức sinh hoạt hè cho thiếu nhi.", ["doan_thanh_nien"]),
+        ("UBMTTQ xã vận động nhân dân ủng hộ quỹ.", ["mttq"]),
+        ("TPTĐ xây dựng kế hoạch hoạt động ngoài giờ.", ["doi_thieu_nien"]),
+        ("BĐDCMHS họp với BGH.", ["cmhs", "lanh_dao"]),
+        ("PHHS đưa đón con đúng giờ.", ["cmhs"]),
+        ("Hội ND xã hỗ trợ cây giống.", ["hoi_nong_dan"]),
+        ("Phối hợp với Hội PN xã tuyên truyền.", ["lanh_dao", "hoi_phu_nu"]),
+    ],
+)
+def test_more_abbreviations_of_the_genre(text, expected):
+    assert item_parties(text, ["lanh_dao"]) == expected
+
+
+def test_solidarity_is_not_a_youth_union():
+    assert item_parties("Tỉnh đoàn kết nạp thêm hội viên.", ["lanh_dao"]) == ["lanh_dao"]
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "per"),
+    [
+        ("Họp nhóm 2 tuần/lần để trao đổi.", 2, "month"),
+        ("Kiểm tra định kỳ 2 tuần một lần.", 2, "month"),
+        ("Trực cổng 1 tuần/lần theo lịch.", 1, "week"),
+    ],
+)
+def test_every_n_weeks(text, count, per):
+    cad = parse_cadence(text)
+    assert (cad["count"], cad["per"]) == (count, per)
+
+
+def test_one_dated_month_is_a_window():
+    cad = parse_cadence("Tổng kết vào tháng 5/2026.")
+    assert cad["per"] == "once"
+    assert cad["window"] == {"start": "2026-05", "end": "2026-05"}
+
+
+def test_the_year_end_review_is_the_end_of_the_school_year():
+    cad = parse_cadence("Sơ kết học kỳ I và tổng kết năm học.")
+    assert cad["anchors"] == ["cuoi_hk1", "cuoi_nam_hoc"]

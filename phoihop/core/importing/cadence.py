@@ -82,6 +82,7 @@ _ANCHORS = [
         "cuoi_nam_hoc",
         re.compile(
             r"\bcuoi nam( hoc)?\b(?!\s*(hoc\s*)?\d)|\b(cuoi|het) (hoc )?k[yi] (2|ii)\b|"
+            r"\btong ket (cuoi )?nam hoc\b(?!\s*\d)|"
             r"\b(cuoi|het) (moi|cac|hai) hoc k[yi]\b"
         ),
     ),
@@ -110,6 +111,11 @@ _ONE_MONTH_NO_YEAR = re.compile(
 _EVERY_N_MONTHS = re.compile(r"\b(\d{1,2}|ba|sau|hai)\s*thang\s*(?:mot|1|01|/)\s*lan\b")
 _EVERY_N = {1: (1, "month"), 2: (6, "year"), 3: (1, "quarter"), 4: (3, "year"), 6: (2, "year"),
             12: (1, "year")}  # fmt: skip
+# "2 tuần/lần", "định kỳ 2 tuần một lần": every N weeks
+_EVERY_N_WEEKS = re.compile(r"\b(\d{1,2}|hai|ba|bon)\s*tuan\s*(?:mot|1|01|/)\s*lan\b")
+_EVERY_N_W = {1: (1, "week"), 2: (2, "month"), 4: (1, "month")}
+# "vào tháng 5/2026": one dated month
+_ONE_DATED_MONTH = re.compile(rf"\b(?:vao|trong) {_PART_OF_MONTH}?{_MONTH}")
 # "các ngày thứ Hai và thứ Sáu": named weekdays
 _WEEKDAY = r"thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])\b"
 _WEEKDAYS = re.compile(
@@ -187,6 +193,16 @@ def parse_cadence(text: str, years: tuple[int, int] | None = None) -> dict | Non
         cad["count"], cad["per"] = _EVERY_N[_number(m.group(1))]
         return cad
 
+    m = _EVERY_N_WEEKS.search(folded)
+    if m and _number(m.group(1)) in _EVERY_N_W:
+        start = m.start()
+        prefix = re.search(r"(theo )?dinh ky\s*$", folded[max(0, start - 12) : start])
+        if prefix:
+            start = max(0, start - 12) + prefix.start()
+        cad = _empty(text[start : m.end()].strip())
+        cad["count"], cad["per"] = _EVERY_N_W[_number(m.group(1))]
+        return cad
+
     m = _WEEKDAYS.search(folded)
     if m:
         start = m.start()
@@ -232,6 +248,14 @@ def parse_cadence(text: str, years: tuple[int, int] | None = None) -> dict | Non
             "start": f"{start[0]:04d}-{start[1]:02d}",
             "end": f"{end[0]:04d}-{end[1]:02d}",
         }
+        return cad
+
+    m = _ONE_DATED_MONTH.search(folded)
+    if m and 1 <= int(m.group(1)) <= 12 and not _ANY_MONTH.search(folded, m.end()):
+        month, year = int(m.group(1)), int(m.group(2))
+        cad = _empty(text[m.start() : m.end()].strip())
+        cad["per"] = "once"
+        cad["window"] = {"start": f"{year:04d}-{month:02d}", "end": f"{year:04d}-{month:02d}"}
         return cad
 
     m = _MONTHS_NO_YEAR.search(folded)

@@ -32,7 +32,7 @@ _PATTERNS: list[tuple[str, str, bool]] = [
         "cmhs",
         r"(ban dai dien|hoi)( hoi)? (cha me (hoc sinh|tre)|cmhs|cmt|phu huynh)|\bcmhs\b|"
         r"cha me (hoc sinh|tre|cac chau|cac em)\b|\bcmt\b|phu huynh|"
-        r"gia dinh (moi |tung |cac )?(hoc sinh|nguoi hoc|hs|tre)\b|ban dai dien\b|\bbdd\b",
+        r"gia dinh (moi |tung |cac )?(hoc sinh|nguoi hoc|hs|tre)\b|ban dai dien\b|\bbdd\b|\bbddcmhs\b|\bphhs\b",
         False,
     ),
     # the teacher in charge of a class or a mầm non group acts as its GVCN
@@ -49,11 +49,19 @@ _PATTERNS: list[tuple[str, str, bool]] = [
         True,
     ),
     ("hoi_lhtn", r"hoi (lien hiep thanh nien|lhtn)", False),
-    ("hoi_phu_nu", r"hoi (lien hiep )?phu nu|hoi lhpn|\bphu nu (xa|phuong|thi tran)", False),
+    (
+        "hoi_phu_nu",
+        r"hoi (lien hiep )?phu nu|hoi lhpn|\bhoi pn\b|\bphu nu (xa|phuong|thi tran)",
+        False,
+    ),
     ("hoi_ccb", r"cuu chien binh|hoi ccb", False),
-    ("hoi_nong_dan", r"hoi nong dan", False),
-    ("hoi_khuyen_hoc", r"(?<!quy )(?<!khuyen day - )(?<!khuyen day – )\b(hoi )?khuyen hoc", False),
-    ("mttq", r"mat tran\s*to quoc|\bmttq\b", False),
+    ("hoi_nong_dan", r"hoi nong dan|\bhoi nd\b", False),
+    (
+        "hoi_khuyen_hoc",
+        r"(?<!quy )(?<!khuyen day - )(?<!khuyen day – )\b(hoi )?khuyen hoc|\bhoi kh\b",
+        False,
+    ),
+    ("mttq", r"mat tran\s*to quoc|\b(ub)?mttq\b", False),
     ("doan_the_truong", r"(to chuc )?doan the (trong |cua )?nha truong", False),
     ("mttq", r"(to chuc )?doan the\b", True),
     ("lien_doan_lao_dong", r"lien doan lao dong|\bldld\b", False),
@@ -75,10 +83,12 @@ _PATTERNS: list[tuple[str, str, bool]] = [
     ("gvcn", r"\bgvcn\b", False),
     (
         "doan_thanh_nien",
-        r"doan (tn|thanh nien)|chi doan|bi thu doan|to chuc doan\b|doan truong",
+        r"doan (tn|thanh nien)|chi doan|bi thu doan|to chuc doan\b|doan truong|"
+        # "Huyện đoàn", "Tỉnh đoàn": the Youth Union of a locality (not "tinh đoàn kết")
+        r"\b(huyen|tinh|thanh|quan|xa|phuong) doan\b(?! (ket|vien|the|cong tac))",
         False,
     ),
-    ("doi_thieu_nien", r"doi (tntp|tn|thieu nien)|lien doi|tpt doi|tong phu trach", False),
+    ("doi_thieu_nien", r"doi (tntp|tn|thieu nien)|lien doi|tpt doi|\btptd\b|tong phu trach", False),
     ("dang_uy", r"dang uy|cap uy", False),
     ("chi_bo", r"chi bo|dang bo (nha )?truong", False),
     (
