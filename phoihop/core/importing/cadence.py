@@ -82,6 +82,7 @@ _ANCHORS = [
         "cuoi_nam_hoc",
         re.compile(
             r"\bcuoi nam( hoc)?\b(?!\s*(hoc\s*)?\d)|\b(cuoi|het) (hoc )?k[yi] (2|ii)\b|"
+            r"\btong ket (cuoi )?nam hoc\b(?!\s*\d)|"
             r"\b(cuoi|het) (moi|cac|hai) hoc k[yi]\b"
         ),
     ),
@@ -97,10 +98,24 @@ _ANY_MONTH = re.compile(rf"\b{_MONTH}")
 _MONTHS_NO_YEAR = re.compile(
     r"\btrong (?:cac )?thang\s*(\d{1,2})\s*(?:va|den|toi|-|–|,)\s*(?:thang\s*)?(\d{1,2})\b(?!\s*[/\-.]\s*\d)"
 )
+# "vào tháng 9 hằng năm", "trong tuần đầu tháng 12 hằng năm": a named month of every year
+_PART_OF_MONTH = r"(?:(?:tuan|nua|muoi ngay|dot) (?:dau|cuoi|giua|thu \w+) (?:cua )?)"
+_MONTH_EVERY_YEAR = re.compile(
+    rf"\b(?:vao |trong )?{_PART_OF_MONTH}?thang\s*(\d{{1,2}})\s*,?\s*(?:hang|moi|hang) nam\b(?! hoc)"
+)
+# "trong tuần đầu tháng 12": one named month (or part of it), dated by the plan's years
+_ONE_MONTH_NO_YEAR = re.compile(
+    rf"\btrong {_PART_OF_MONTH}?thang\s*(\d{{1,2}})\b(?!\s*[/\-.]\s*\d)(?!\s*(?:va|den|toi|-|–|,))"
+)
 # "định kỳ 6 tháng một lần": every N months
 _EVERY_N_MONTHS = re.compile(r"\b(\d{1,2}|ba|sau|hai)\s*thang\s*(?:mot|1|01|/)\s*lan\b")
 _EVERY_N = {1: (1, "month"), 2: (6, "year"), 3: (1, "quarter"), 4: (3, "year"), 6: (2, "year"),
             12: (1, "year")}  # fmt: skip
+# "2 tuần/lần", "định kỳ 2 tuần một lần": every N weeks
+_EVERY_N_WEEKS = re.compile(r"\b(\d{1,2}|hai|ba|bon)\s*tuan\s*(?:mot|1|01|/)\s*lan\b")
+_EVERY_N_W = {1: (1, "week"), 2: (2, "month"), 4: (1, "month")}
+# "vào tháng 5/2026": one dated month
+_ONE_DATED_MONTH = re.compile(rf"\b(?:vao|trong) {_PART_OF_MONTH}?{_MONTH}")
 # "các ngày thứ Hai và thứ Sáu": named weekdays
 _WEEKDAY = r"thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])\b"
 _WEEKDAYS = re.compile(
@@ -178,6 +193,16 @@ def parse_cadence(text: str, years: tuple[int, int] | None = None) -> dict | Non
         cad["count"], cad["per"] = _EVERY_N[_number(m.group(1))]
         return cad
 
+    m = _EVERY_N_WEEKS.search(folded)
+    if m and _number(m.group(1)) in _EVERY_N_W:
+        start = m.start()
+        prefix = re.search(r"(theo )?dinh ky\s*$", folded[max(0, start - 12) : start])
+        if prefix:
+            start = max(0, start - 12) + prefix.start()
+        cad = _empty(text[start : m.end()].strip())
+        cad["count"], cad["per"] = _EVERY_N_W[_number(m.group(1))]
+        return cad
+
     m = _WEEKDAYS.search(folded)
     if m:
         start = m.start()
@@ -186,6 +211,12 @@ def parse_cadence(text: str, years: tuple[int, int] | None = None) -> dict | Non
         cad = _empty(text[start : m.end()].strip())
         cad["count"] = len(re.findall(_WEEKDAY, folded[m.start() : m.end()]))
         cad["per"] = "week"
+        return cad
+
+    m = _MONTH_EVERY_YEAR.search(folded)
+    if m and 1 <= int(m.group(1)) <= 12:
+        cad = _empty(text[m.start() : m.end()].strip())
+        cad["count"], cad["per"] = 1, "year"
         return cad
 
     if anchors:
@@ -219,6 +250,14 @@ def parse_cadence(text: str, years: tuple[int, int] | None = None) -> dict | Non
         }
         return cad
 
+    m = _ONE_DATED_MONTH.search(folded)
+    if m and 1 <= int(m.group(1)) <= 12 and not _ANY_MONTH.search(folded, m.end()):
+        month, year = int(m.group(1)), int(m.group(2))
+        cad = _empty(text[m.start() : m.end()].strip())
+        cad["per"] = "once"
+        cad["window"] = {"start": f"{year:04d}-{month:02d}", "end": f"{year:04d}-{month:02d}"}
+        return cad
+
     m = _MONTHS_NO_YEAR.search(folded)
     if m and years:
         first, last = int(m.group(1)), int(m.group(2))
@@ -233,6 +272,19 @@ def parse_cadence(text: str, years: tuple[int, int] | None = None) -> dict | Non
                     "end": f"{end_ym[0]:04d}-{end_ym[1]:02d}",
                 }
                 return cad
+
+    m = _ONE_MONTH_NO_YEAR.search(folded)
+    if m and years and 1 <= int(m.group(1)) <= 12 and not _PER_ONLY.search(folded):
+        month = int(m.group(1))
+        cad = _empty(text[m.start() : m.end()].strip())
+        if years[1] - years[0] > 1:
+            # a plan over several years: the month comes back every year
+            cad["count"], cad["per"] = 1, "year"
+        else:
+            year = years[0] if month >= 8 else years[1]
+            cad["per"] = "once"
+            cad["window"] = {"start": f"{year:04d}-{month:02d}", "end": f"{year:04d}-{month:02d}"}
+        return cad
 
     m = _PER_ONLY.search(folded)
     if m:

@@ -33,6 +33,10 @@ _NUMBER_LINE = re.compile(
     r"(?:^|(?<=\s))(?:Số|SỐ)\s*[:.]?\s*(\d*)\.?\s*/\s*((?:(?:19|20)\d{2}\s*/\s*)?-?\s*"
     r"[A-ZĐ][A-Za-zĐđ0-9&.]*(?:\s*[-–]\s*[A-Za-zĐđ0-9&.]+)*)"
 )
+# A Party body's symbol puts the type before the slash: "Số 03-QC/CB", "Số: 12-NQ/ĐU"
+_PARTY_NUMBER_LINE = re.compile(
+    r"(?:^|(?<=\s))(?:Số|SỐ)\s*[:.]?\s*(\d{1,4})\s*-\s*([A-ZĐ][A-ZĐa-z]{0,5}\s*/\s*[A-ZĐ][A-Za-zĐđ0-9&.\-]*)"
+)
 # The type code of a document symbol (Decree 30, Appendix III): "…/KH-…", "…/QCPH-…".
 _SYMBOL_TYPES = [
     (re.compile(r"^(KHLT|KHLN|KH-?LT|LT)$"), "ke_hoach_lien_tich"),
@@ -75,7 +79,9 @@ _OFFICE = re.compile(
     r"(?=\s+(?:xây dựng|và|thống nhất|ban hành)\b|[,;:()]|$)"
 )
 _PAIR = re.compile(
-    r"^(?P<a>.+?)\s+và\s+(?P<b>.+?)\s+(?:thống nhất|cùng|phối hợp) (?:xây dựng|ban hành)"
+    # "A và B (thống nhất) xây dựng …"; the "và" of "Giáo dục và Đào tạo" joins no two bodies
+    r"^(?P<a>.+?)\s+và\s+(?!Đào tạo)(?P<b>(?:\S+\s+){0,11}?\S+)\s+"
+    r"(?:(?:thống nhất|cùng|phối hợp) )?(?:xây dựng|ban hành)"
 )
 _LEVELS = [
     (re.compile(r"lien cap|th ?& ?thcs|thcs ?& ?thpt|nhieu cap hoc"), "lien_cap"),
@@ -194,6 +200,9 @@ def parse_number(paras: list[Para], limit: int) -> str | None:
             # "03/-QC": the type code left blank before the dash
             symbol = symbol.lstrip("-")
             return f"{m.group(1)}/{symbol.rstrip('.')}"
+        m = _PARTY_NUMBER_LINE.search(para.text)
+        if m:
+            return f"{m.group(1)}-{m.group(2).replace(' ', '').rstrip('.')}"
     return None
 
 

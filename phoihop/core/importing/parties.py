@@ -16,6 +16,7 @@ that, from the bodies the document is between.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,16 +32,36 @@ _PATTERNS: list[tuple[str, str, bool]] = [
         "cmhs",
         r"(ban dai dien|hoi)( hoi)? (cha me (hoc sinh|tre)|cmhs|cmt|phu huynh)|\bcmhs\b|"
         r"cha me (hoc sinh|tre|cac chau|cac em)\b|\bcmt\b|phu huynh|"
-        r"gia dinh (moi |tung |cac )?(hoc sinh|nguoi hoc|hs|tre)\b|ban dai dien\b",
+        r"gia dinh (moi |tung |cac )?(hoc sinh|nguoi hoc|hs|tre)\b|ban dai dien\b|\bbdd\b|\bbddcmhs\b|\bphhs\b",
         False,
     ),
-    ("gvcn", r"\bgvcn\b|giao vien chu nhiem", False),
+    # the teacher in charge of a class or a mầm non group acts as its GVCN
+    (
+        "gvcn",
+        r"\bgvcn\b|giao vien chu nhiem|\bco giao\b(?<!thay co giao)(?<!cac co giao)(?<!nu co giao)|"
+        r"giao vien (cac |tung )?(nhom |lop )?(lop|nhom|nhom lop)\b|giao vien phu trach (lop|nhom)",
+        False,
+    ),
+    # the school's own nurse is staff, not the health station
+    (
+        "can_bo_giao_vien",
+        r"nhan vien y te( (cua )?(nha )?truong)?|can bo y te (cua )?(nha )?truong",
+        True,
+    ),
     ("hoi_lhtn", r"hoi (lien hiep thanh nien|lhtn)", False),
-    ("hoi_phu_nu", r"hoi (lien hiep )?phu nu|hoi lhpn|\bphu nu (xa|phuong|thi tran)", False),
+    (
+        "hoi_phu_nu",
+        r"hoi (lien hiep )?phu nu|hoi lhpn|\bhoi pn\b|\bphu nu (xa|phuong|thi tran)",
+        False,
+    ),
     ("hoi_ccb", r"cuu chien binh|hoi ccb", False),
-    ("hoi_nong_dan", r"hoi nong dan", False),
-    ("hoi_khuyen_hoc", r"(?<!quy )(?<!khuyen day - )(?<!khuyen day – )\b(hoi )?khuyen hoc", False),
-    ("mttq", r"mat tran\s*to quoc|\bmttq\b", False),
+    ("hoi_nong_dan", r"hoi nong dan|\bhoi nd\b", False),
+    (
+        "hoi_khuyen_hoc",
+        r"(?<!quy )(?<!khuyen day - )(?<!khuyen day – )\b(hoi )?khuyen hoc|\bhoi kh\b",
+        False,
+    ),
+    ("mttq", r"mat tran\s*to quoc|\b(ub)?mttq\b", False),
     ("doan_the_truong", r"(to chuc )?doan the (trong |cua )?nha truong", False),
     ("mttq", r"(to chuc )?doan the\b", True),
     ("lien_doan_lao_dong", r"lien doan lao dong|\bldld\b", False),
@@ -62,10 +83,12 @@ _PATTERNS: list[tuple[str, str, bool]] = [
     ("gvcn", r"\bgvcn\b", False),
     (
         "doan_thanh_nien",
-        r"doan (tn|thanh nien)|chi doan|bi thu doan|to chuc doan\b|doan truong",
+        r"doan (tn|thanh nien)|chi doan|bi thu doan|to chuc doan\b|doan truong|"
+        # "Huyện đoàn", "Tỉnh đoàn": the Youth Union of a locality (not "tinh đoàn kết")
+        r"\b(huyen|tinh|thanh|quan|xa|phuong) doan\b(?! (ket|vien|the|cong tac))",
         False,
     ),
-    ("doi_thieu_nien", r"doi (tntp|tn|thieu nien)|lien doi|tpt doi|tong phu trach", False),
+    ("doi_thieu_nien", r"doi (tntp|tn|thieu nien)|lien doi|tpt doi|\btptd\b|tong phu trach", False),
     ("dang_uy", r"dang uy|cap uy", False),
     ("chi_bo", r"chi bo|dang bo (nha )?truong", False),
     (
@@ -74,8 +97,8 @@ _PATTERNS: list[tuple[str, str, bool]] = [
         r"co quan chuc nang|ban nganh (xa|phuong|thi tran|dia phuong)",
         False,
     ),
-    ("cong_an", r"\bcong an\b|\bca (xa|phuong|thi tran)\b", False),
-    ("y_te", r"tram y te|trung tam y te|y te (xa|phuong|thi tran)", False),
+    ("cong_an", r"\bcong an\b|\bca (xa|phuong|thi tran)\b|\bcax\b", False),
+    ("y_te", r"tram y te|trung tam y te|y te (xa|phuong|thi tran)|\btt?yt\b", False),
     ("doanh_nghiep", r"doanh nghiep|nha hao tam|manh thuong quan", False),
     ("to_dan_pho", r"\bto dan pho\b|\btdp\b|\bkhu dan cu\b|\bthon,? xom\b|\btruong thon\b", False),
     # "chỉ đạo các thôn, xóm …": villages count only when they act or are directed
@@ -117,7 +140,8 @@ _DOC_NOUNS = re.compile(
 # A fund or prize named after an organisation ("Quỹ Mái ấm Công đoàn") does not make it a party.
 _NAMED_AFTER = re.compile(r"\b[Qq]uỹ\s+(\S+\s+){0,3}$")
 _PARTNER_BEFORE = re.compile(
-    r"((?<!doi )voi|cung|cung voi|giua|de|giup|ho tro|tham muu|"
+    r"((?<!doi )voi|cung|cung voi|giua|de|giup|ho tro|tham muu( cho| voi)?|de nghi|"
+    r"cung cap( thong tin)? cho|(cac )?(cuoc|buoi) hop cua|"
     r"(bao cao|trao doi|de xuat|kien nghi|thong bao)( cho| voi| len)?)\s+"
     r"(cac |toan the |dai dien |luc luong |to chuc |co quan )?$"
 )
@@ -137,7 +161,7 @@ _SUBJECT_LEAD = re.compile(
     r"^(((hang|moi|tung) (ngay|tuan|thang|quy|nam hoc|nam|hoc ky|hoc ki)|"
     r"dinh ky( \d{1,2} (thang|tuan) (mot|1|01) lan)?|thuong xuyen|dong thoi|sau do|"
     r"trong do|ngoai ra|(vao )?(dau|cuoi) (moi )?(nam hoc|hoc ky|hoc ki|thang|quy))[,]?\s+)?(cac |dai dien (cua )?|toan the |ban |luc luong |to chuc |"
-    r"truong |thu truong |lanh dao )?$"
+    r"truong |thu truong |lanh dao |chi )?$"
 )
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+")
 _VERB_START = re.compile(
@@ -226,7 +250,7 @@ def _find_mentions(text: str, self_office: str | None) -> tuple[Mention, ...]:
                 ("phong", "pgd") if self_office == "phong" else ("so", "sgd")
             ):
                 code, weak = "lanh_dao", False
-        sent_start = max(p for p in sentence_starts if p <= s)
+        sent_start = sentence_starts[bisect_right(sentence_starts, s) - 1]
         before = folded[max(sent_start, s - 40) : s]
         lead = folded[sent_start:s]
         role = "mention"
@@ -301,6 +325,32 @@ def item_parties(
         for code in expand_code(m.code):
             if code not in out:
                 out.append(code)
+    return out
+
+
+# A body the codes do not know, named as the partner: "phối hợp với Đài truyền thanh huyện".
+_PARTNER_LIST = re.compile(r"\b(?:[Pp]hối hợp|[Cc]ùng|[Kk]ết hợp)(?: chặt chẽ)? với\s+([^.;:()]+)")
+_ORG_HEAD = re.compile(
+    r"^(?:các\s+)?(Hội|Đài|Trung tâm|Ban|Viện|Thư viện|Bảo tàng|Nhà văn hóa|Nhà văn hoá|"
+    r"Bệnh viện|Ngân hàng|Chi nhánh|Câu lạc bộ|Hạt|Đồn|Bưu điện|Báo|Phòng)\s+[^\W\d_]"
+)
+
+
+def unknown_partners(text: str, self_office: str | None = None) -> list[str]:
+    """Names of partner bodies that no party code covers (for ``other`` and ``parties_raw``)."""
+    out: list[str] = []
+    for m in _PARTNER_LIST.finditer(text):
+        for part in re.split(r",\s*|\s+và\s+", m.group(1)):
+            part = part.strip()
+            if not part[:1].isupper():
+                break
+            # the name ends where the clause goes on ("… huyện đưa tin …", "… để …")
+            name = re.split(
+                r"\s+(?:để|trong|về|nhằm|tại|đưa|tổ chức|vận động|tuyên truyền)\s", part
+            )[0]
+            name = " ".join(name.split()[:6])
+            if _ORG_HEAD.match(name) and not codes_in(part, self_office):
+                out.append(name)
     return out
 
 

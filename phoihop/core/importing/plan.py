@@ -15,7 +15,14 @@ from phoihop.core.i18n import _
 from . import confidence as conf
 from . import header as hdr
 from .cadence import parse_cadence
-from .parties import codes_in, expand_code, find_mentions, heading_context, item_parties
+from .parties import (
+    codes_in,
+    expand_code,
+    find_mentions,
+    heading_context,
+    item_parties,
+    unknown_partners,
+)
 from .structure import (
     CLOSING,
     HEADING_KINDS,
@@ -125,6 +132,9 @@ def _parse_document(
     self_office = {"phong_gd": "phong", "so_gd": "so"}.get(level)
     years = (period["start_year"], period["end_year"]) if period else None
     doc_context = _document_context(title or "", self_office, [p.text for p in preamble])
+    if co_issuer:
+        # a joint plan: the second signing body is a party of every item that names no one
+        doc_context += [c for c in codes_in(co_issuer, self_office) if c not in doc_context]
     sections = []
     section_lines: list[list[int]] = []
     for i in range(body_start, body_end):
@@ -155,7 +165,14 @@ def _parse_document(
         item_targets = find_targets(text)
         targets.extend(item_targets)
         commitment_lines.append(para.source_lines)
+        if _BOTH_SIDES.match(fold(text)):
+            # "Hai bên …", "Lãnh đạo hai cơ quan …": the bodies the document is between
+            context = context + [c for c in doc_context if c not in context]
+            narrow = False
         parties = item_parties(text, context, narrow, self_office)
+        raw = unknown_partners(text, self_office)
+        if raw and "other" not in parties:
+            parties = [*parties, "other"]
         cadence = parse_cadence(text, years=years)
         from_table = False
         if para.row is not None:
@@ -177,6 +194,8 @@ def _parse_document(
         )
         if from_table:
             commitments[-1]["parties_from_table"] = True
+        if raw:
+            commitments[-1]["parties_raw"] = raw
 
     partners = sorted({code for c in commitments for code in c["parties"]})
     if not sections:
@@ -274,6 +293,10 @@ def _is_closing(text: str) -> bool:
     return bool(_CLOSING.match(fold(text)))
 
 
+_BOTH_SIDES = re.compile(
+    r"^((vao |sau khi |dinh ky |hang (thang|quy|nam)|(cuoi|dau) (nam hoc|hoc ky|moi hoc ky))[^,]*, )?"
+    r"(lanh dao |dai dien |thu truong )?(ca )?(hai|ba|cac) (ben|co quan|don vi|to chuc)\b"
+)
 _WITH_PARTNER = re.compile(r"\bphoi hop (voi|giua)\b")
 
 

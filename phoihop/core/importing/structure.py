@@ -40,7 +40,8 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("arabic", re.compile(r"^(\d{1,2})\s*(?:[.)\-–:]|/(?=\s+\D))\s*(\S.*)$")),
     ("roman", re.compile(r"^([IVXLC]{1,6})\s*[.\-–:)/]\s*(\S.*)$")),
     ("upper", re.compile(r"^([A-HK-UYĐ])\s*[.\-–)]\s+(\S.*)$")),
-    ("lower", re.compile(r"^([a-hk-uyđ])\s*[).]\s+(\S.*)$")),
+    # "a)", "a.", and "a-" / "a –" as a PDF or a web page writes them
+    ("lower", re.compile(r"^([a-hk-uyđ])\s*(?:[).]|[\-–](?=\s))\s+(\S.*)$")),
     ("bullet", re.compile(r"^([-–—•●○◦▪■□❖➢➤►✓*])\s*(\S.*)$")),
     ("bullet2", re.compile(r"^(\+)\s*(\S.*)$")),
 ]
@@ -62,8 +63,12 @@ _PURPOSE_PARTS = re.compile(
 # Closing sentences ("Trên đây là kế hoạch …") belong to no numbered paragraph.
 CLOSING = re.compile(
     r"^(tren day (la|la mot so)|trong qua trinh (to chuc |trien khai )?(thuc hien|trien khai)|"
-    r"ke hoach nay (co hieu luc|duoc)|quy che nay co hieu luc|noi nhan)"
+    r"ke hoach nay (co hieu luc|duoc)|quy che nay co hieu luc|noi nhan|"
+    r"(chuong trinh|ke hoach)( phoi hop| lien tich)?( nay)? co hieu luc)"
 )
+# "Điều 1. Phạm vi điều chỉnh. Quy chế này quy định …": the article's title and its text on one
+# line; the title is short and the text after it starts a new sentence.
+_INLINE_DIEU = re.compile(r"^([^.;:]{3,80}?)\.\s+(\S+(?:\s+\S+){4,})$")
 # A flattened table row: cells separated by tabs or long runs of spaces.
 _CELL_GAP = re.compile(r"\t+|\s{4,}|\s*(?<!\S)\|(?!\S)\s*")
 # Words after which a line broken mid-sentence must continue.
@@ -77,6 +82,18 @@ _DANGLING_EXACT = re.compile(r"(?:\bsố|\bSố|\bBộ|\bSở)$")
 # A line that only names a field whose value the layout put on the next line.
 _LABEL_ONLY = re.compile(r"^(?:Số|SỐ|Ngày|NGÀY)\s*[:.]?$")
 _ONE_WORD = re.compile(r"^[^\W\d_]+$")
+
+
+# Two to five capitalised words and nothing else: a person's name under a signature
+def _is_person_name(text: str) -> bool:
+    words = text.split()
+    return (
+        2 <= len(words) <= 5
+        and all(w.isalpha() and w[0].isupper() for w in words)
+        and not is_upper_text(text)
+    )
+
+
 # "2 lần/năm", "3. …": a line that starts a count or a list item, not the rest of a sentence.
 _NUMBERED_LIST = re.compile(r"^\d{1,2}\s*[.)]")
 
@@ -175,6 +192,12 @@ def split_paragraphs(text: str) -> list[Para]:
             prev.folded = fold(prev.text)
             prev.source_lines.append(number)
             continue
+        rest = None
+        if kind == "dieu":
+            m = _INLINE_DIEU.match(body)
+            if m and 2 <= len(m.group(1).split()) <= 10 and m.group(2)[0].isupper():
+                body, rest = m.group(1), m.group(2)
+                line = line[: len(line) - len(line.lstrip())] + line.split(body, 1)[0] + body
         para = Para(
             text=line, body=body, kind=kind, label=label, md_heading=md_heading,
             source_lines=[number],
@@ -184,6 +207,8 @@ def split_paragraphs(text: str) -> list[Para]:
             para.ordinal = _ordinal(kind, label)
         para.folded = fold(line)
         paras.append(para)
+        if rest:
+            paras.append(Para(text=rest, body=rest, source_lines=[number], folded=fold(rest)))
     return paras
 
 
@@ -210,6 +235,8 @@ def _continues(prev: Para, line: str) -> bool:
         return True  # "… Thông tư số" / "44/2010/TT-BGDĐT ngày …"
     if is_upper_text(prev.text) and not is_upper_text(line):
         return False
+    if prev.kind is None and _is_person_name(prev.text):
+        return False  # "Phạm Thị Hồng Nhung": a signer's name, whatever its last word folds to
     dangling = _DANGLING.search(prev.folded) or _DANGLING_EXACT.search(prev.text)
     return bool(dangling) and not is_upper_text(line)
 
