@@ -367,3 +367,16 @@ def test_ocr_specks_far_smaller_than_letters_are_not_words():
     tsv += "5\t1\t1\t1\t1\t1\t100\t100\t3\t3\t27\t_„\n"
     tsv += "5\t1\t2\t1\t1\t1\t400\t90\t300\t40\t96\tĐảng ủy\n"
     assert [r.text for r in ocr.tsv_page(tsv, 2480, 3508).runs] == ["Đảng ủy"]
+
+
+def test_signature_cell_starting_before_the_middle_is_still_its_own_column():
+    page = Page(600, 800, [
+        _run(60, 100, 540, "Trong quá trình thực hiện, các bên trao đổi để cùng giải quyết kịp thời."),
+        _run(60, 130, 120, "Nơi nhận:"), _run(280, 130, 420, "TM. BAN THƯỜNG VỤ"),
+        _run(60, 145, 250, "- Phòng GD&ĐT huyện (b/c);"), _run(280, 145, 360, "CHỦ TỊCH"),
+        _run(60, 160, 150, "- Lưu: VT."),
+        _run(280, 200, 390, "Trần Thị Thu Hà"),
+    ])  # fmt: skip
+    lines = [ln.text for ln in read_pages([page])]
+    assert lines[1:4] == ["Nơi nhận:", "- Phòng GD&ĐT huyện (b/c);", "- Lưu: VT."]
+    assert [ln.strip() for ln in lines[4:]] == ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Trần Thị Thu Hà"]

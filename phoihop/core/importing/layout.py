@@ -162,7 +162,12 @@ class _Block:
 
 
 def _side(line: Line, mid: float, margin: float) -> str:
-    """Where a line sits against the page's middle: left, right, split (both) or full."""
+    """Where a line sits against the page's middle: left, right, split (both) or full.
+
+    Two runs a tenth of the page apart are two cells, whichever side of the middle the right-hand
+    one starts (a left-aligned signature cell often starts just before it)."""
+    if any(b.x0 - a.x1 >= 5 * margin for a, b in zip(line.runs, line.runs[1:], strict=False)):
+        return "split"
     crossing = [r for r in line.runs if r.x0 < mid - margin and r.x1 > mid + margin]
     if crossing:
         return "full"
@@ -176,6 +181,24 @@ def _side(line: Line, mid: float, margin: float) -> str:
 def _column_blocks(lines: list[Line], mid: float, margin: float) -> list[_Block]:
     """Runs of lines that sit in two columns (a right or split line with left ones around it)."""
     sides = [_side(ln, mid, margin) for ln in lines]
+    # where the right-hand cells of this page start, seen on the lines with a wide gap: a line
+    # with a run starting there (after a gap) is in two columns too, even if it crosses the middle
+    starts = [
+        b.x0
+        for ln, side in zip(lines, sides, strict=True)
+        if side == "split"
+        for a, b in zip(ln.runs, ln.runs[1:], strict=False)
+        if b.x0 - a.x1 >= 5 * margin
+    ]
+    for n, ln in enumerate(lines):
+        if sides[n] != "full" or not starts:
+            continue
+        for k, run in enumerate(ln.runs):
+            at_start = any(abs(run.x0 - x) <= margin for x in starts)
+            if at_start and k and run.x0 - ln.runs[k - 1].x1 >= margin:
+                sides[n] = "split"
+            elif at_start and k == 0 and len(ln.runs) == 1:
+                sides[n] = "right"
     blocks: list[_Block] = []
     i = 0
     while i < len(lines):
