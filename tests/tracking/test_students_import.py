@@ -117,6 +117,25 @@ def test_not_an_xlsx_is_refused_with_a_reason():
         si.read_sheet(b"%PDF-1.4 not a workbook")
 
 
+def test_workbook_past_the_one_zip_ratio_limit_is_refused():
+    # The .docx importer and the student import share one guard: a part compressed 300-fold
+    # (under the student import's old limit of 400) is refused like a .docx would be.
+    import random
+    import zipfile
+
+    from phoihop.core.importing.safety import MAX_RATIO
+
+    rng = random.Random(1)
+    padding = b"".join(b" " * 1500 + bytes([rng.randrange(97, 123)]) for _n in range(4000))
+    buf = io.BytesIO(workbook(["Mã HS", "Họ và tên", "Lớp"], [["HS1", "An", "6A"]]))
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.xml", padding)
+    info = zipfile.ZipFile(buf).getinfo("xl/padding.xml")
+    assert MAX_RATIO < info.file_size / info.compress_size < 400
+    with pytest.raises(si.StudentImportError, match="bom zip"):
+        si.read_sheet(buf.getvalue())
+
+
 # -- the web steps -------------------------------------------------------------------------------
 
 

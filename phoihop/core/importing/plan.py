@@ -235,8 +235,10 @@ def _dedupe(targets: list[dict]) -> list[dict]:
 def import_bytes(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
     """Import a file's content; ``filename`` decides how it is read (by its extension)."""
     from .extract import extract_text
+    from .safety import check_text_length
 
     text, notes = extract_text(data, filename, max_bytes=max_bytes)
+    check_text_length(text)
     plan = parse_text(text)
     plan["warnings"] = notes + plan["warnings"]
     return plan

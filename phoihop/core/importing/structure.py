@@ -137,7 +137,9 @@ def split_paragraphs(text: str) -> list[Para]:
             prev = paras[-1]
             prev.text = f"{prev.text} {line}"
             prev.body = f"{prev.body} {line}" if prev.kind else prev.text
-            prev.folded = fold(prev.text)
+            # fold() maps character to character, so fold the new line only: re-folding the
+            # whole paragraph on each line made one long paragraph quadratic (minutes).
+            prev.folded = f"{prev.folded} {fold(line)}"
             continue
         para = Para(text=line, body=body, kind=kind, label=label, md_heading=md_heading)
         para.columns, para.indent = _cells(raw)
