@@ -7,9 +7,10 @@ recipients, signers, the party links of an item) are recorded on the document's 
 history with a reason that names what changed. The "Lịch sử" page reads those three tables back.
 
 Who may edit: whoever may submit the draft (``rules.can_submit``: any staff member of the issuing
-unit, and the leaders and clerks of the offices above it). The leadership's approval is the check on
-what they wrote, and the history says who wrote what. Partner contacts never edit: they see only
-their own items. Only drafts are edited; a submitted document goes back to draft ("Trả lại để
+unit itself). The leadership's approval is the check on what they wrote, and the history says who
+wrote what. Offices above the unit read its drafts but do not write them (a Sở member could edit
+and submit a school's draft, issue 13); partner contacts never edit: they see only their own
+items. Only drafts are edited; a submitted document goes back to draft ("Trả lại để
 sửa") before it can change, so that what was approved is what is issued.
 
 Section labels (``Section.label``) are structural paths ("1.2.3"), the keys the plan dict, the
@@ -64,8 +65,8 @@ class EditError(ValueError):
 
 
 def can_edit(scope, document: Document) -> bool:
-    """Staff of the issuing unit (or managers above it) may write its drafts; partners never."""
-    return scope.is_staff_of(document.unit) or scope.can_manage(document.unit)
+    """Staff of the issuing unit itself write its drafts; offices above it and partners never."""
+    return scope.works_in(document.unit_id)
 
 
 def check_editable(document: Document) -> None:

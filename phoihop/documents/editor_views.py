@@ -411,7 +411,7 @@ def document_new(request, unit_pk: int):
     """Tạo văn bản: from a built-in template, an import, last year's document or the cascade."""
     scope = scope_for(request)
     unit = get_object_or_404(scope.units(), pk=unit_pk)
-    if not scope.can_manage(unit):
+    if not scope.keeps_register_of(unit.pk):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc văn thư của đơn vị mới tạo được văn bản."))
     documents = list(
         scope.documents()
@@ -441,7 +441,7 @@ def document_new(request, unit_pk: int):
 def document_new_from_template(request, unit_pk: int):
     scope = scope_for(request)
     unit = get_object_or_404(scope.units(), pk=unit_pk)
-    if not scope.can_manage(unit):
+    if not scope.keeps_register_of(unit.pk):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc văn thư của đơn vị mới tạo được văn bản."))
     try:
         document = builtin.create_from_template(
@@ -461,7 +461,7 @@ def document_new_from_template(request, unit_pk: int):
 def document_rollover(request, pk: int):
     """Từ văn bản năm trước: a new draft for the next school year, then its check."""
     scope, document = _visible(request, pk)
-    if not scope.can_manage(document.unit):
+    if not scope.keeps_register_of(document.unit_id):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc văn thư của đơn vị mới tạo được văn bản."))
     new = rollover.rollover_document(document, request.user)
     messages.success(
