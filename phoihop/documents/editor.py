@@ -51,6 +51,7 @@ from phoihop.documents.models import (
     Target,
 )
 from phoihop.units.models import Party
+from phoihop.web.params import parse_id
 
 EDITABLE_STATUSES = frozenset({Document.Status.DRAFT})
 UNDO_SESSION_KEY = "documents.editor.undo"
@@ -559,7 +560,10 @@ def update_item(
     cooperating = [p for p in (party(pk) for pk in cooperating_pks) if p and p != lead]
     target = None
     if target_pk not in (None, ""):
-        target = Target.objects.filter(document=document, pk=target_pk).first()
+        target_id = parse_id(target_pk)
+        target = (
+            Target.objects.filter(document=document, pk=target_id).first() if target_id else None
+        )
         if target is None:
             raise EditError(_("Chỉ tiêu đã chọn không thuộc văn bản này."))
     if section_pk is not None:
@@ -713,9 +717,10 @@ def _basis_values(data, document, visible_documents) -> dict:
     cited = None
     ref = (data.get("ref_document") or "").strip()
     if ref:
+        ref_pk = parse_id(ref)
         cited = (
-            visible_documents.filter(pk=ref).exclude(pk=document.pk).first()
-            if ref.isdigit()
+            visible_documents.filter(pk=ref_pk).exclude(pk=document.pk).first()
+            if ref_pk is not None
             else None
         )
         if cited is None:
@@ -798,7 +803,8 @@ def edit_part(document: Document, user, kind: str, action: str, data, *, visible
         )
         _note(document, user, _("Thêm %(noun)s") % {"noun": noun})
         return
-    row = rows.filter(pk=data.get("id") if str(data.get("id") or "").isdigit() else None).first()
+    row_pk = parse_id(data.get("id"))
+    row = rows.filter(pk=row_pk).first() if row_pk is not None else None
     if row is None:
         raise EditError(_("Không tìm thấy dòng này; hãy tải lại trang."))
     if action == "delete":

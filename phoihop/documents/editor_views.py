@@ -28,6 +28,7 @@ from phoihop.documents.models import Document, Item, ItemParty, Recipient, Targe
 from phoihop.documents.plan_dict import document_to_plan
 from phoihop.units.models import Party
 from phoihop.units.scoping import scope_for
+from phoihop.web.params import id_param
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -478,11 +479,9 @@ def _comparison(request, pk: int):
     scope, document = _visible(request, pk)
     if not scope.sees_all_items_of(document):
         raise Http404
-    other_pk = request.GET.get("other")
-    if other_pk:
-        if not other_pk.isdigit():
-            raise Http404
-        other = get_object_or_404(scope.documents().select_related("unit"), pk=int(other_pk))
+    other_pk = id_param(request.GET, "other")
+    if other_pk is not None:
+        other = get_object_or_404(scope.documents().select_related("unit"), pk=other_pk)
         if not scope.sees_all_items_of(other):
             raise Http404
     else:
