@@ -532,13 +532,16 @@ def write_example(students: list[dict], *, title_rows: int = 2) -> bytes:
     benchmark, the tests and the "download a template" link."""
     import openpyxl
 
+    from phoihop.xlsx import append_row
+
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Danh sách học sinh")
     if title_rows:
-        sheet.append(["DANH SÁCH HỌC SINH"])
+        append_row(sheet, ["DANH SÁCH HỌC SINH"])
         for _n in range(title_rows - 1):
             sheet.append([])
-    sheet.append(
+    append_row(
+        sheet,
         [
             "STT",
             "Mã HS",
@@ -548,10 +551,11 @@ def write_example(students: list[dict], *, title_rows: int = 2) -> bytes:
             "Học lực yếu",
             "Hay nghỉ",
             "Hoàn cảnh khó khăn",
-        ]
+        ],
     )
     for number, s in enumerate(students, start=1):
-        sheet.append(
+        append_row(
+            sheet,
             [
                 number,
                 s.get("code"),
@@ -561,7 +565,7 @@ def write_example(students: list[dict], *, title_rows: int = 2) -> bytes:
                 "x" if s.get("weak_results") else None,
                 "x" if s.get("frequent_absence") else None,
                 "x" if s.get("hardship") else None,
-            ]
+            ],
         )
     out = io.BytesIO()
     workbook.save(out)
