@@ -1369,3 +1369,78 @@ def _explain_rollup(office, today, year) -> None:
 
 
 SUITES["rollup_pg"] = bench_rollup_pg
+
+
+# -- hostile input (issue 13) -------------------------------------------------------------------
+
+_REFUSE_IN_CHILD = """
+import json, resource, statistics, sys, time
+from phoihop.core.importing import ImportFailure, import_bytes
+data = open(sys.argv[1], "rb").read()
+baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+times, message = [], None
+for _n in range(5):
+    started = time.perf_counter()
+    try:
+        import_bytes(data, "bom.docx")
+    except ImportFailure as exc:
+        message = str(exc)
+    else:
+        message = None
+    times.append(time.perf_counter() - started)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"s": statistics.median(times), "peak_kb": peak, "baseline_kb": baseline,
+                  "message": message}))
+"""
+
+
+def bench_abuse(verbose: bool = True) -> list[Metric]:
+    """A .docx holding 95 MB of XML in about 13 MB (ratio 7, under the zip ratio limit): how long
+    the importer takes to refuse it and the peak memory of the process doing so. Run in a fresh
+    interpreter so that its peak resident size is this import's alone."""
+    import io
+    import subprocess
+    import tempfile
+    import zipfile
+
+    from phoihop.core.importing.fixtures import xml_bomb_docx
+
+    data = xml_bomb_docx(95 * 1024 * 1024)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/document.xml")
+    with tempfile.NamedTemporaryFile(suffix=".docx") as fh:
+        fh.write(data)
+        fh.flush()
+        done = subprocess.run(
+            [sys.executable, "-c", _REFUSE_IN_CHILD, fh.name],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=900,
+        )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if result["message"] is None:
+        raise RuntimeError("the XML bomb was imported, not refused")
+    if verbose:
+        print(result["message"])
+    described = (
+        f".docx of {len(data) / 2**20:.1f} MB holding {info.file_size / 2**20:.0f} MB of XML "
+        f"(ratio {info.file_size / info.compress_size:.1f}); {machine()}"
+    )
+    return [
+        {
+            "name": "abuse.docx_xml_bomb.s",
+            "value": round(result["s"], 4),
+            "unit": "s",
+            "data": "refusal by import_bytes, median of 5; " + described,
+        },
+        {
+            "name": "abuse.docx_xml_bomb.peak_mb",
+            "value": round(result["peak_kb"] / 1024, 1),
+            "unit": "MB",
+            "data": "peak resident size of the refusing process (interpreter and imports "
+            f"{result['baseline_kb'] / 1024:.0f} MB included); " + described,
+        },
+    ]
+
+
+SUITES["abuse"] = bench_abuse

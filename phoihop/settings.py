@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -17,6 +18,8 @@ try:
     ALLOWED_HOSTS = config.allowed_hosts()
     DATABASES = {"default": config.database()}
     UPLOAD_MAX_BYTES = config.env_int("PHOIHOP_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+    LOGIN_FAILURE_LIMIT = config.env_int("PHOIHOP_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+    LOGIN_LOCKOUT_MINUTES = config.env_int("PHOIHOP_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 except config.ConfigError as exc:
     raise ImproperlyConfigured(str(exc)) from exc
 
@@ -31,6 +34,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "axes",
     "phoihop.units",
     "phoihop.documents",
     "phoihop.schedule",
@@ -55,6 +59,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "phoihop.web.middleware.CoreLanguageMiddleware",
+    # Last: turns a lockout flagged during authentication into the "try again at" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "phoihop.urls"
@@ -78,6 +84,8 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -88,6 +96,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Login throttling (django-axes), on the site's login and /admin/ alike: after
+# PHOIHOP_LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that pair is
+# refused for PHOIHOP_LOGIN_LOCKOUT_MINUTES, counted from the last failure; a success resets the
+# count. Behind a reverse proxy REMOTE_ADDR must be the client's (set by the proxy).
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "phoihop.web.views.locked_out"
+AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -7,9 +7,10 @@ recipients, signers, the party links of an item) are recorded on the document's 
 history with a reason that names what changed. The "Lịch sử" page reads those three tables back.
 
 Who may edit: whoever may submit the draft (``rules.can_submit``: any staff member of the issuing
-unit, and the leaders and clerks of the offices above it). The leadership's approval is the check on
-what they wrote, and the history says who wrote what. Partner contacts never edit: they see only
-their own items. Only drafts are edited; a submitted document goes back to draft ("Trả lại để
+unit itself). The leadership's approval is the check on what they wrote, and the history says who
+wrote what. Offices above the unit read its drafts but do not write them (a Sở member could edit
+and submit a school's draft, issue 13); partner contacts never edit: they see only their own
+items. Only drafts are edited; a submitted document goes back to draft ("Trả lại để
 sửa") before it can change, so that what was approved is what is issued.
 
 Section labels (``Section.label``) are structural paths ("1.2.3"), the keys the plan dict, the
@@ -50,6 +51,7 @@ from phoihop.documents.models import (
     Target,
 )
 from phoihop.units.models import Party
+from phoihop.web.params import parse_id
 
 EDITABLE_STATUSES = frozenset({Document.Status.DRAFT})
 UNDO_SESSION_KEY = "documents.editor.undo"
@@ -64,8 +66,8 @@ class EditError(ValueError):
 
 
 def can_edit(scope, document: Document) -> bool:
-    """Staff of the issuing unit (or managers above it) may write its drafts; partners never."""
-    return scope.is_staff_of(document.unit) or scope.can_manage(document.unit)
+    """Staff of the issuing unit itself write its drafts; offices above it and partners never."""
+    return scope.works_in(document.unit_id)
 
 
 def check_editable(document: Document) -> None:
@@ -558,7 +560,10 @@ def update_item(
     cooperating = [p for p in (party(pk) for pk in cooperating_pks) if p and p != lead]
     target = None
     if target_pk not in (None, ""):
-        target = Target.objects.filter(document=document, pk=target_pk).first()
+        target_id = parse_id(target_pk)
+        target = (
+            Target.objects.filter(document=document, pk=target_id).first() if target_id else None
+        )
         if target is None:
             raise EditError(_("Chỉ tiêu đã chọn không thuộc văn bản này."))
     if section_pk is not None:
@@ -712,9 +717,10 @@ def _basis_values(data, document, visible_documents) -> dict:
     cited = None
     ref = (data.get("ref_document") or "").strip()
     if ref:
+        ref_pk = parse_id(ref)
         cited = (
-            visible_documents.filter(pk=ref).exclude(pk=document.pk).first()
-            if ref.isdigit()
+            visible_documents.filter(pk=ref_pk).exclude(pk=document.pk).first()
+            if ref_pk is not None
             else None
         )
         if cited is None:
@@ -797,7 +803,8 @@ def edit_part(document: Document, user, kind: str, action: str, data, *, visible
         )
         _note(document, user, _("Thêm %(noun)s") % {"noun": noun})
         return
-    row = rows.filter(pk=data.get("id") if str(data.get("id") or "").isdigit() else None).first()
+    row_pk = parse_id(data.get("id"))
+    row = rows.filter(pk=row_pk).first() if row_pk is not None else None
     if row is None:
         raise EditError(_("Không tìm thấy dòng này; hãy tải lại trang."))
     if action == "delete":

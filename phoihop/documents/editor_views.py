@@ -28,6 +28,7 @@ from phoihop.documents.models import Document, Item, ItemParty, Recipient, Targe
 from phoihop.documents.plan_dict import document_to_plan
 from phoihop.units.models import Party
 from phoihop.units.scoping import scope_for
+from phoihop.web.params import id_param
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -411,7 +412,7 @@ def document_new(request, unit_pk: int):
     """Tạo văn bản: from a built-in template, an import, last year's document or the cascade."""
     scope = scope_for(request)
     unit = get_object_or_404(scope.units(), pk=unit_pk)
-    if not scope.can_manage(unit):
+    if not scope.keeps_register_of(unit.pk):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc văn thư của đơn vị mới tạo được văn bản."))
     documents = list(
         scope.documents()
@@ -441,7 +442,7 @@ def document_new(request, unit_pk: int):
 def document_new_from_template(request, unit_pk: int):
     scope = scope_for(request)
     unit = get_object_or_404(scope.units(), pk=unit_pk)
-    if not scope.can_manage(unit):
+    if not scope.keeps_register_of(unit.pk):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc văn thư của đơn vị mới tạo được văn bản."))
     try:
         document = builtin.create_from_template(
@@ -461,7 +462,7 @@ def document_new_from_template(request, unit_pk: int):
 def document_rollover(request, pk: int):
     """Từ văn bản năm trước: a new draft for the next school year, then its check."""
     scope, document = _visible(request, pk)
-    if not scope.can_manage(document.unit):
+    if not scope.keeps_register_of(document.unit_id):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc văn thư của đơn vị mới tạo được văn bản."))
     new = rollover.rollover_document(document, request.user)
     messages.success(
@@ -478,11 +479,9 @@ def _comparison(request, pk: int):
     scope, document = _visible(request, pk)
     if not scope.sees_all_items_of(document):
         raise Http404
-    other_pk = request.GET.get("other")
-    if other_pk:
-        if not other_pk.isdigit():
-            raise Http404
-        other = get_object_or_404(scope.documents().select_related("unit"), pk=int(other_pk))
+    other_pk = id_param(request.GET, "other")
+    if other_pk is not None:
+        other = get_object_or_404(scope.documents().select_related("unit"), pk=other_pk)
         if not scope.sees_all_items_of(other):
             raise Http404
     else:

@@ -28,6 +28,7 @@ from phoihop.core.cadence import PERIODS, SUBJECT_KINDS
 from phoihop.core.importing.confidence import doubtful
 from phoihop.core.parties import PARTY_CODES, PARTY_KIND_LABELS, party_label
 from phoihop.documents.models import Document, Recipient, Target
+from phoihop.web.params import parse_int
 
 SESSION_KEY = "phoihop.documents.import"
 MAX_PENDING = 3
@@ -292,10 +293,11 @@ def _year(data, name: str, default, errors: dict) -> int | None:
     raw = raw.strip()
     if not raw:
         return None
-    if not raw.isdigit() or not 1900 <= int(raw) <= 2200:
+    year = parse_int(raw)
+    if year is None or not 1900 <= year <= 2200:
         errors[name] = _("Năm “%(value)s” không hợp lệ.") % {"value": raw[:20]}
         return default
-    return int(raw)
+    return year
 
 
 def _parties(data, name: str, default: list[str], errors: dict, error_key: str) -> list[str]:
@@ -326,10 +328,11 @@ def _cadence(data, prefix: str, cadence: dict | None, errors: dict, key: str) ->
     cadence = dict(cadence or {})
     raw_count = (data.get(names[0]) or "").strip()
     if raw_count:
-        if not raw_count.isdigit() or not 1 <= int(raw_count) <= 1000:
+        count = parse_int(raw_count)
+        if count is None or not 1 <= count <= 1000:
             errors[keys[0]] = _("Số lần phải là số nguyên dương.")
         else:
-            cadence["count"] = int(raw_count)
+            cadence["count"] = count
     else:
         cadence["count"] = None
     per = data.get(names[1]) or None
@@ -359,8 +362,9 @@ def error_positions(errors: dict, kind: str) -> set[int]:
     for name in errors:
         head, _sep, rest = name.partition("-")
         position = rest.split("-", 1)[0]
-        if head == kind and position.isdigit():
-            found.add(int(position))
+        number = parse_int(position)
+        if head == kind and number is not None:
+            found.add(number)
     return found
 
 

@@ -52,10 +52,11 @@ class _CappedUploadHandler(FileUploadHandler):
 
 
 def _managed_unit(request, unit_pk: int):
-    """The unit, if the user manages it: 404 when they cannot see it, 403 when they only see it."""
+    """The unit, if the user keeps its register (its own leaders and clerks, not an office's):
+    404 when they cannot see it, 403 when they only see it."""
     scope = scope_for(request)
     unit = get_object_or_404(scope.units(), pk=unit_pk)
-    if not scope.can_manage(unit):
+    if not scope.keeps_register_of(unit.pk):
         raise PermissionDenied
     return scope, unit
 

@@ -2,10 +2,14 @@
 
 Visibility stays in ``units.scoping`` (SQL); these predicates only add the role a step needs:
 
-- a member of the unit (any staff role) submits a draft;
+- a member of the unit itself (any staff role) submits a draft;
 - a leader of the unit approves, returns a submission to draft, puts in force and supersedes;
-- a clerk or a leader (``Scope.can_manage``) issues, because numbering and sending are the clerk's
-  job (văn thư) under Decree 30.
+- a clerk or a leader of the unit itself (``Scope.keeps_register_of``) issues, because numbering
+  and sending are the issuing unit's clerk's job (văn thư) under Decree 30.
+
+Staff of an office above the unit hold none of these steps: they read a school's documents and
+send their own plans down (cascade), but a school's draft is written, submitted and numbered by
+the school.
 
 Each predicate takes ``(actor, document)`` where ``actor`` is a ``Scope`` (what views pass, computed
 once per request) or a user (what ``user.has_perm`` passes); a user's scope is computed on the spot.
@@ -28,7 +32,7 @@ def scope_of(actor) -> Scope:
 def is_unit_member(actor, document) -> bool:
     if document is None:
         return False
-    return scope_of(actor).is_staff_of(document.unit)
+    return scope_of(actor).works_in(document.unit_id)
 
 
 @rules.predicate
@@ -43,7 +47,7 @@ def is_unit_leader(actor, document) -> bool:
 def is_unit_manager(actor, document) -> bool:
     if document is None:
         return False
-    return scope_of(actor).can_manage(document.unit)
+    return scope_of(actor).keeps_register_of(document.unit_id)
 
 
 can_submit = is_unit_member

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from phoihop.documents.editor import can_edit
 from phoihop.documents.models import ItemParty
 from phoihop.units.scoping import scope_for
 
@@ -45,6 +46,7 @@ def document_detail(request, pk: int):
         "signers": document.signers.order_by("position"),
         "item_count": len(items),
         "can_manage": scope.can_manage(document.unit),
+        "can_edit": can_edit(scope, document),
     }
     return render(request, "documents/document_detail.html", context)
 

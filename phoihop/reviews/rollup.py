@@ -283,6 +283,8 @@ def to_xlsx(data: Rollup) -> bytes:
     import openpyxl
     from openpyxl.styles import Font
 
+    from phoihop.xlsx import append_row
+
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "tong-hop"
@@ -292,14 +294,14 @@ def to_xlsx(data: Rollup) -> bytes:
     }
     if data.year is not None:
         title += " — " + _("năm học %(label)s") % {"label": data.year.label}
-    sheet.append([title])
+    append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True)
     cols = columns()
-    sheet.append([c.label for c in cols])
+    append_row(sheet, [str(c.label) for c in cols])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in [*data.rows, data.totals]:
-        sheet.append([_cell(row.value(c.key)) for c in cols])
+        append_row(sheet, [_cell(row.value(c.key)) for c in cols])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 48

@@ -25,6 +25,7 @@ from phoihop.reviews.models import Review
 from phoihop.schedule.models import SchoolYear
 from phoihop.units.models import Unit
 from phoihop.units.scoping import scope_for
+from phoihop.web.params import id_list, id_param
 
 ROLLUP_PAGE_SIZE = 100
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,10 +43,10 @@ def _managed_office(request, pk: int) -> Unit:
 def _rollup_from_request(request, office: Unit) -> rollups.Rollup:
     today = timezone.localdate()
     year = None
-    year_pk = request.GET.get("year", "")
-    if year_pk.isdigit():
+    year_pk = id_param(request.GET, "year")
+    if year_pk is not None:
         # Only the national frames are offered; another unit's own frame is not ours to read.
-        year = SchoolYear.objects.filter(pk=int(year_pk), unit__isnull=True).first()
+        year = SchoolYear.objects.filter(pk=year_pk, unit__isnull=True).first()
     if year is None:
         year = rollups.default_year(office, today)
     level = request.GET.get("level", "")
@@ -206,7 +207,7 @@ def cascade_page(request, document_pk: int):
     if not office.is_office:
         raise Http404
     if request.method == "POST":
-        picked = [int(v) for v in request.POST.getlist("units") if v.isdigit()]
+        picked = id_list(request.POST, "units")
         level = request.POST.get("level", "")
         units = cascade.target_units(office, level=level, unit_ids=picked)
         if not units:

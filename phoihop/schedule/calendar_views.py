@@ -42,6 +42,7 @@ from phoihop.schedule.services import SchedulingError, schedule_document
 from phoihop.schedule.worksheet import WorksheetRow, build_month_worksheet, weekday_name
 from phoihop.tracking.models import SchoolClass
 from phoihop.units.scoping import Scope, scope_for
+from phoihop.web.params import id_param
 
 # A month cell shows this many activities, then "+N"; the grid fetches at most MONTH_LIMIT rows
 # (a province's leader filters before looking at a whole month).
@@ -74,10 +75,6 @@ def _shift_month(year: int, month: int, delta: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @dataclass
 class Filters:
     """The calendar's filters; every id has been checked against what the user may see."""
@@ -91,9 +88,9 @@ class Filters:
     def from_request(cls, request, scope: Scope) -> Filters:
         """Parse the filters; an id the user may not see is a 404, like a URL to it would be."""
         filters = cls(
-            party=_int(request.GET.get("party")),
-            person=_int(request.GET.get("person")),
-            school_class=_int(request.GET.get("class")),
+            party=id_param(request.GET, "party"),
+            person=id_param(request.GET, "person"),
+            school_class=id_param(request.GET, "class"),
             status=request.GET.get("status", ""),
         )
         if filters.status not in Activity.Status.values:
@@ -375,7 +372,7 @@ def feed_settings(request):
     parties = scope.parties().filter(pk__in=scope.acting_party_ids).order_by("name")
     if request.method == "POST":
         party = None
-        party_id = _int(request.POST.get("party"))
+        party_id = id_param(request.POST, "party")
         if party_id is not None:
             party = get_object_or_404(parties, pk=party_id)
         feeds.create_token(request.user, party)

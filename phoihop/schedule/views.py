@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from phoihop.schedule.models import Activity
 from phoihop.units.scoping import scope_for
+from phoihop.web.params import id_param
 
 PAGE_SIZE = 50
 
@@ -17,10 +18,10 @@ def activity_list(request):
     status = request.GET.get("status", "")
     if status in Activity.Status.values:
         activities = activities.filter(status=status)
-    party_id = request.GET.get("party", "")
+    party_id = id_param(request.GET, "party")
     parties = scope.parties().order_by("name")
-    if party_id.isdigit():
-        activities = activities.filter(assignee_party_id=int(party_id))
+    if party_id is not None:
+        activities = activities.filter(assignee_party_id=party_id)
     page = Paginator(activities.order_by("due_on", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -29,7 +30,7 @@ def activity_list(request):
         "statuses": Activity.Status.choices,
         "parties": parties,
         "selected_status": status,
-        "selected_party": party_id,
+        "selected_party": str(party_id or ""),
     }
     template = "schedule/_activity_table.html" if request.htmx else "schedule/activity_list.html"
     return render(request, template, context)

@@ -405,16 +405,18 @@ def to_xlsx(chart_: Chart, unit, today: dt.date) -> bytes:
     import openpyxl
     from openpyxl.styles import Font
 
+    from phoihop.xlsx import append_row
+
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = chart_.key
-    sheet.append([f"{chart_.title} — {unit.name} — {today:%d/%m/%Y}"])
+    append_row(sheet, [f"{chart_.title} — {unit.name} — {today:%d/%m/%Y}"])
     sheet["A1"].font = Font(bold=True)
-    sheet.append(chart_.headers)
+    append_row(sheet, [str(h) for h in chart_.headers])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in chart_.table:
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.column_dimensions["A"].width = 48
     out = io.BytesIO()
     workbook.save(out)

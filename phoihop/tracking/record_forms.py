@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from phoihop.tracking.services import MeetingData
 from phoihop.tracking.uploads import clean_upload
+from phoihop.web.templatetags.phoihop import grouped
 
 MAX_FILES = 10
 ACCEPT = "image/jpeg,image/png,image/webp,application/pdf"
@@ -46,6 +47,37 @@ class MultipleFileField(forms.FileField):
         return [clean_upload(f) for f in files]
 
 
+# What a person types into a record (15 MB of notes were accepted, issue 13): the proceedings of a
+# long meeting run to a few pages, about 3,000 characters each; longer texts are attached as files.
+NOTES_MAX_CHARS = 20_000
+LIST_MAX_CHARS = 4_000  # who took part, who was absent
+
+
+def long_text(label, limit: int = NOTES_MAX_CHARS, rows: int = 3) -> forms.CharField:
+    """An optional textarea of at most ``limit`` characters, refused past it in Vietnamese."""
+
+    def at_most(value: str) -> None:
+        if len(value) > limit:
+            raise ValidationError(
+                _(
+                    "Nội dung dài quá: tối đa %(limit)s ký tự (đang có %(length)s). Hãy rút gọn, "
+                    "hoặc đính kèm bản đầy đủ làm minh chứng."
+                )
+                % {
+                    "limit": grouped(limit),
+                    "length": grouped(len(value)),
+                },
+                code="max_length",
+            )
+
+    return forms.CharField(
+        label=label,
+        required=False,
+        validators=[at_most],
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": limit}),
+    )
+
+
 def _not_in_future(day):
     if day and day > timezone.localdate():
         raise ValidationError(_("Ngày thực hiện không được sau hôm nay."), code="future")
@@ -56,17 +88,9 @@ class MeetingFieldsMixin(forms.Form):
     place = forms.CharField(label=gettext_lazy("Địa điểm"), max_length=200, required=False)
     chair = forms.CharField(label=gettext_lazy("Chủ trì"), max_length=120, required=False)
     secretary = forms.CharField(label=gettext_lazy("Thư ký"), max_length=120, required=False)
-    agenda = forms.CharField(
-        label=gettext_lazy("Nội dung cuộc họp"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    absentees = forms.CharField(
-        label=gettext_lazy("Vắng mặt"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    conclusions = forms.CharField(
-        label=gettext_lazy("Kết luận"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    agenda = long_text(gettext_lazy("Nội dung cuộc họp"))
+    absentees = long_text(gettext_lazy("Vắng mặt"), LIST_MAX_CHARS, rows=2)
+    conclusions = long_text(gettext_lazy("Kết luận"))
 
     def meeting_data(self) -> MeetingData:
         return MeetingData(**{name: self.cleaned_data.get(name, "") for name in MEETING_FIELDS})
@@ -85,16 +109,8 @@ class RecordForm(MeetingFieldsMixin):
         initial="done",
         widget=forms.RadioSelect,
     )
-    participants = forms.CharField(
-        label=gettext_lazy("Thành phần tham gia"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    notes = forms.CharField(
-        label=gettext_lazy("Ghi chú / diễn biến"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    participants = long_text(gettext_lazy("Thành phần tham gia"), LIST_MAX_CHARS, rows=2)
+    notes = long_text(gettext_lazy("Ghi chú / diễn biến"), rows=4)
     files = MultipleFileField(
         label=gettext_lazy("Minh chứng (ảnh, bản quét, PDF)"),
         required=False,
@@ -118,16 +134,8 @@ class RecordForm(MeetingFieldsMixin):
 class RecordEditForm(MeetingFieldsMixin):
     """What may change after the fact: who took part and the notes (and the minutes)."""
 
-    participants = forms.CharField(
-        label=gettext_lazy("Thành phần tham gia"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    notes = forms.CharField(
-        label=gettext_lazy("Ghi chú / diễn biến"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    participants = long_text(gettext_lazy("Thành phần tham gia"), LIST_MAX_CHARS, rows=2)
+    notes = long_text(gettext_lazy("Ghi chú / diễn biến"), rows=5)
 
     def __init__(self, *args, is_meeting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,9 +167,7 @@ class HomeVisitForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"list": "met-with-choices", "autocomplete": "off"}),
     )
-    notes = forms.CharField(
-        label=gettext_lazy("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    notes = long_text(gettext_lazy("Ghi chú"))
     photo = forms.FileField(
         label=gettext_lazy("Ảnh (không bắt buộc)"),
         required=False,

@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -24,8 +23,8 @@ from django.utils.translation import gettext as _
 
 MAX_ROWS = 20000
 MAX_COLUMNS = 60
-# A worksheet's XML compresses well, but not a thousandfold: past this it is a crafted archive.
-MAX_RATIO = 400
+# Expanded sizes; the compression ratio limit is the .docx importer's (one zip guard).
+MAX_SHEET_PART = 64 * 1024 * 1024
 MAX_INFLATED = 200 * 1024 * 1024
 HEADER_SEARCH_ROWS = 15
 
@@ -147,20 +146,20 @@ class Sheet:
 
 
 def _check_archive(data: bytes) -> None:
+    """The project's one zip guard (``core.importing.safety.check_zip``), with a worksheet's limits:
+    openpyxl streams the sheet in read-only mode, so a part may be larger than a .docx's."""
+    from phoihop.core.importing.errors import ImportFailure
+    from phoihop.core.importing.safety import check_zip
+
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        raise StudentImportError(
-            _("Tệp không phải bảng tính Excel .xlsx hoặc bị hỏng. Hãy lưu lại dạng .xlsx rồi nhập.")
-        ) from exc
-    total = 0
-    for info in members:
-        total += info.file_size
-        if info.file_size / max(1, info.compress_size) > MAX_RATIO or total > MAX_INFLATED:
-            raise StudentImportError(
-                _('Tệp bị từ chối: nội dung nén bất thường (có thể là "bom zip").')
-            )
+        check_zip(
+            data,
+            what=_("Bảng tính Excel (.xlsx)"),
+            max_part=MAX_SHEET_PART,
+            max_total=MAX_INFLATED,
+        ).close()
+    except ImportFailure as exc:
+        raise StudentImportError(str(exc)) from exc
 
 
 def read_sheet(data: bytes) -> Sheet:
@@ -533,13 +532,16 @@ def write_example(students: list[dict], *, title_rows: int = 2) -> bytes:
     benchmark, the tests and the "download a template" link."""
     import openpyxl
 
+    from phoihop.xlsx import append_row
+
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Danh sách học sinh")
     if title_rows:
-        sheet.append(["DANH SÁCH HỌC SINH"])
+        append_row(sheet, ["DANH SÁCH HỌC SINH"])
         for _n in range(title_rows - 1):
             sheet.append([])
-    sheet.append(
+    append_row(
+        sheet,
         [
             "STT",
             "Mã HS",
@@ -549,10 +551,11 @@ def write_example(students: list[dict], *, title_rows: int = 2) -> bytes:
             "Học lực yếu",
             "Hay nghỉ",
             "Hoàn cảnh khó khăn",
-        ]
+        ],
     )
     for number, s in enumerate(students, start=1):
-        sheet.append(
+        append_row(
+            sheet,
             [
                 number,
                 s.get("code"),
@@ -562,7 +565,7 @@ def write_example(students: list[dict], *, title_rows: int = 2) -> bytes:
                 "x" if s.get("weak_results") else None,
                 "x" if s.get("frequent_absence") else None,
                 "x" if s.get("hardship") else None,
-            ]
+            ],
         )
     out = io.BytesIO()
     workbook.save(out)

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from phoihop.tracking import students_import as si
 from phoihop.tracking import transfers
 from phoihop.units.scoping import scope_for
+from phoihop.web.params import parse_int
 
 SESSION_KEY = "phoihop_students_import"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -136,8 +137,8 @@ def students_import_mapping(request, unit_pk: int):
     if request.method == "POST":
         mapping: si.Mapping = {}
         for key in si.FIELD_KEYS:
-            raw = request.POST.get(key, "")
-            mapping[key] = int(raw) if raw.isdigit() and int(raw) < len(sheet.headers) else None
+            column = parse_int(request.POST.get(key, ""))
+            mapping[key] = column if column is not None and column < len(sheet.headers) else None
         used = [c for c in mapping.values() if c is not None]
         missing = [f.label for f in si.fields() if f.required and mapping[f.key] is None]
         if len(used) != len(set(used)):

@@ -21,8 +21,16 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_IMAGE_SIDE = 2000
-# Refuse decompression bombs before decoding: a 20 MB file can claim to be 100 000² pixels.
-MAX_IMAGE_PIXELS = 60_000_000
+# Refuse decompression bombs from the header, before decoding: a PNG of 247 KB can hold 7740²
+# pixels and took +707 MB to store (issue 13). Pillow holds 4 bytes a pixel, so at most 16 million
+# decoded pixels (64 MB, about 100 MB with the resize; a 300 dpi A4 scan has 9 million). A JPEG is
+# decoded already reduced to 1/2–1/8 (``draft``), so the limit is on what is decoded, plus one on
+# the photo itself (108 MP phones fit).
+MAX_IMAGE_PIXELS = 16_000_000
+MAX_JPEG_PIXELS = 120_000_000
+# Pillow's own guard for every other use in the process (PDF rendering, the admin): it warns past
+# this and refuses past twice this.
+Image.MAX_IMAGE_PIXELS = MAX_JPEG_PIXELS
 
 # (content type, extension, Pillow format) by leading bytes; WebP is RIFF....WEBP.
 IMAGE_TYPES = {
@@ -119,26 +127,90 @@ def _renamed(name: str, extension: str) -> str:
     return f"{stem[:150]}{extension}"
 
 
+def header_size(data: bytes, kind: str) -> tuple[int, int] | None:
+    """Width and height as the file's header states them, without decoding anything.
+
+    Pillow's ``open`` reads the header too, but refuses a huge image with the same error as a
+    broken one and, for WebP, allocates the whole canvas; so the few header bytes are read here.
+    None when the header is not where the format puts it.
+    """
+    if kind == "PNG":
+        if data[12:16] == b"IHDR" and len(data) >= 24:
+            return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        return None
+    if kind == "WEBP":
+        chunk = data[12:16]
+        if chunk == b"VP8X" and len(data) >= 30:
+            return 1 + int.from_bytes(data[24:27], "little"), 1 + int.from_bytes(
+                data[27:30], "little"
+            )
+        if chunk == b"VP8 " and len(data) >= 30 and data[23:26] == b"\x9d\x01\x2a":
+            return int.from_bytes(data[26:28], "little") & 0x3FFF, int.from_bytes(
+                data[28:30], "little"
+            ) & 0x3FFF
+        if chunk == b"VP8L" and len(data) >= 25 and data[20] == 0x2F:
+            bits = int.from_bytes(data[21:25], "little")
+            return 1 + (bits & 0x3FFF), 1 + ((bits >> 14) & 0x3FFF)
+        return None
+    # JPEG: walk the segments to the first start-of-frame marker (SOF0–SOF15 but DHT, JPG, DAC).
+    at = 2
+    while at + 9 <= len(data):
+        if data[at] != 0xFF:
+            return None
+        marker = data[at + 1]
+        if marker == 0xFF:
+            at += 1
+            continue
+        if marker == 0x01 or 0xD0 <= marker <= 0xD8:
+            at += 2
+            continue
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height = int.from_bytes(data[at + 5 : at + 7], "big")
+            return int.from_bytes(data[at + 7 : at + 9], "big"), height
+        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+    return None
+
+
+def decoded_pixels(width: int, height: int, kind: str) -> int:
+    """Pixels Pillow holds once the image is decoded here: a JPEG is decoded reduced (1/2, 1/4 or
+    1/8, as long as both sides stay at least MAX_IMAGE_SIDE), other formats in full."""
+    if kind == "JPEG":
+        fits = min(width // MAX_IMAGE_SIDE, height // MAX_IMAGE_SIDE)
+        scale = next(s for s in (8, 4, 2, 1) if fits >= s or s == 1)
+        width, height = -(-width // scale), -(-height // scale)
+    return width * height
+
+
 def _reencode(data: bytes, kind: str, name: str) -> bytes:
     """Decode the image and write it again: upright, at most MAX_IMAGE_SIDE, no metadata."""
     unreadable = ValidationError(
         _("Không đọc được ảnh “%(name)s”: tệp bị hỏng hoặc không phải ảnh thật.") % {"name": name},
         code="broken",
     )
+    size = header_size(data, kind)
+    if size is None or 0 in size:
+        raise unreadable
+    width, height = size
+    if decoded_pixels(width, height, kind) > MAX_IMAGE_PIXELS or width * height > MAX_JPEG_PIXELS:
+        raise ValidationError(
+            _(
+                "Ảnh “%(name)s” quá lớn (%(width)s×%(height)s điểm ảnh). Hãy thu nhỏ ảnh (chẳng hạn "
+                "còn 4000×3000) rồi gửi lại."
+            )
+            % {"name": name, "width": width, "height": height},
+            code="size",
+        )
     try:
         with Image.open(io.BytesIO(data), formats=[kind]) as image:
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(
-                    _("Ảnh “%(name)s” quá lớn (%(width)s×%(height)s điểm ảnh).")
-                    % {"name": name, "width": image.width, "height": image.height},
-                    code="size",
-                )
+            if image.size != size:
+                raise unreadable
             if kind == "JPEG":
                 image.draft("RGB", (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
-            image.load()
-            # Turn by the EXIF orientation first: the tag goes away with the rest of the metadata.
+            # Shrink first, in place, then turn by the EXIF orientation: turning the full image
+            # first cost a second full-size copy.
+            image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
+            # The orientation tag goes away with the rest of the metadata.
             upright = ImageOps.exif_transpose(image)
-            upright.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
             return _encode(upright, kind)
     except ValidationError:
         raise

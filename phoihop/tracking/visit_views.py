@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from phoihop.tracking import services
 from phoihop.tracking.coverage import class_coverage, flagged_first, school_coverage
 from phoihop.units.scoping import scope_for
+from phoihop.web.params import id_param
 
 MET_WITH_CHOICES = [
     gettext_noop("Bố"),
@@ -69,8 +70,7 @@ def class_coverage_view(request, pk: int):
     """Students × periods for one class, those in difficulty first."""
     scope = scope_for(request)
     school_class = get_object_or_404(scope.classes().select_related("unit"), pk=pk)
-    item = request.GET.get("item", "")
-    coverage = class_coverage(scope, school_class, item_id=int(item) if item.isdigit() else None)
+    coverage = class_coverage(scope, school_class, item_id=id_param(request.GET, "item"))
     return render(
         request,
         "tracking/class_coverage.html",

@@ -4,6 +4,9 @@ Every list and detail view starts its queryset here. The rules, from the design:
 
 - staff of a unit (leader, clerk, member, homeroom teacher) see that unit and, for an office, every
   unit below it, with their documents, items and activities;
+- only a unit's own staff write and submit its documents, and only its own leaders and clerks
+  issue them from its register: an office reads its schools' documents, sends its own plans
+  down (cascade) and rolls them up, but does not write in a school's name;
 - a partner contact sees the units it is attached to, but only the items that name its party, the
   activities of those items and the documents that contain them;
 - students (personal data) are seen only by the homeroom teacher of their class and by the
@@ -47,6 +50,8 @@ class Scope:
     homeroom_class_ids: set[int] = field(default_factory=set)
     acting_party_ids: set[int] = field(default_factory=set)
     managed_office_ids: set[int] = field(default_factory=set)
+    own_staff_unit_ids: set[int] = field(default_factory=set)
+    own_manager_unit_ids: set[int] = field(default_factory=set)
 
     @classmethod
     def for_user(cls, user) -> Scope:
@@ -63,8 +68,10 @@ class Scope:
                     scope.partner_party_ids.add(m.party_id)
                 continue
             scope.staff_paths.append(m.unit.path)
+            scope.own_staff_unit_ids.add(m.unit_id)
             if m.role in MANAGER_ROLES:
                 scope.manager_paths.append(m.unit.path)
+                scope.own_manager_unit_ids.add(m.unit_id)
                 if m.unit.is_office:
                     scope.managed_office_ids.add(m.unit_id)
             if m.role == Membership.Role.LEADER:
@@ -115,6 +122,15 @@ class Scope:
 
     def is_staff_of(self, unit: Unit) -> bool:
         return self.is_superuser or unit.pk in self.staff_unit_ids
+
+    def works_in(self, unit_id: int) -> bool:
+        """Staff of this very unit, not of an office above it: who write and submit its drafts."""
+        return self.is_superuser or unit_id in self.own_staff_unit_ids
+
+    def keeps_register_of(self, unit_id: int) -> bool:
+        """The unit's own leaders and clerks (văn thư), not an office's: who number and issue its
+        documents from its register (Decree 30/2020/NĐ-CP, Điều 15)."""
+        return self.is_superuser or unit_id in self.own_manager_unit_ids
 
     def parties(self) -> QuerySet[Party]:
         if self.is_superuser:

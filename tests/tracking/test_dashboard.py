@@ -89,6 +89,21 @@ def test_each_chart_exports_to_an_xlsx_that_openpyxl_opens(world, login, board):
     assert bad.status_code == 404
 
 
+def test_dashboard_export_writes_party_names_as_text_not_formulas(world, login, board):
+    import zipfile
+
+    from phoihop.units.models import Party
+
+    Party.objects.filter(pk=world.a.police.pk).update(name='=HYPERLINK("http://x.example","Xem")')
+    client = login(world.a.clerk)
+    response = client.get(reverse("tracking:dashboard-export", args=[world.a.unit.pk, "parties"]))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cell = next(c for row in sheet.iter_rows() for c in row if str(c.value).startswith("=HYPER"))
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
 def test_office_leader_sees_the_schools_dashboard(world, login, board):
     client = login(world.officer)
     assert client.get(reverse("tracking:dashboard", args=[world.a.unit.pk])).status_code == 200

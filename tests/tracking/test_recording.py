@@ -167,6 +167,33 @@ def test_edit_keeps_the_old_text_and_who_changed_it(world, login):
     assert world.a.clerk.get_full_name() in page
 
 
+def test_notes_longer_than_the_limit_are_refused_in_vietnamese(world, login):
+    # 15 MB of notes were accepted (issue 13).
+    from phoihop.tracking.record_forms import NOTES_MAX_CHARS
+
+    client = login(world.a.leader)
+    response = post_record(client, world.a.activity, notes="x" * (NOTES_MAX_CHARS + 1))
+    assert response.status_code == 200
+    assert "Nội dung dài quá: tối đa 20.000 ký tự" in response.content.decode()
+    assert not Record.objects.filter(activity=world.a.activity).exists()
+    assert post_record(client, world.a.activity, notes="x" * NOTES_MAX_CHARS).status_code == 302
+
+
+def test_editing_notes_past_the_limit_is_refused(world, login):
+    from phoihop.tracking.record_forms import NOTES_MAX_CHARS
+
+    record = services.record_activity(
+        world.a.activity, world.a.leader, done_on=dt.date(2025, 10, 10), notes="Bản đầu"
+    )
+    response = login(world.a.leader).post(
+        reverse("tracking:record-edit", args=[record.pk]),
+        {"notes": "y" * (NOTES_MAX_CHARS + 1), "participants": ""},
+    )
+    assert response.status_code == 200 and "dài quá" in response.content.decode()
+    record.refresh_from_db()
+    assert record.notes == "Bản đầu"
+
+
 def test_partner_may_not_record_on_another_partys_activity(world, visits, login):
     # The police are named on the home-visit item, so they see its activities, which are not theirs.
     client = login(world.a.police_contact)

@@ -117,6 +117,36 @@ def test_not_an_xlsx_is_refused_with_a_reason():
         si.read_sheet(b"%PDF-1.4 not a workbook")
 
 
+def test_student_list_template_writes_names_as_text_not_formulas():
+    import zipfile
+
+    data = si.write_example([{"code": "-1", "full_name": "=1+2", "class_name": "@6A"}])
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    sheets = [n for n in archive.namelist() if "worksheets/" in n]
+    assert sheets and not any(b"<f>" in archive.read(n) for n in sheets)
+    rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    assert rows[-1][1:5] == ("-1", "=1+2", None, "@6A")
+
+
+def test_workbook_past_the_one_zip_ratio_limit_is_refused():
+    # The .docx importer and the student import share one guard: a part compressed 300-fold
+    # (under the student import's old limit of 400) is refused like a .docx would be.
+    import random
+    import zipfile
+
+    from phoihop.core.importing.safety import MAX_RATIO
+
+    rng = random.Random(1)
+    padding = b"".join(b" " * 1500 + bytes([rng.randrange(97, 123)]) for _n in range(4000))
+    buf = io.BytesIO(workbook(["Mã HS", "Họ và tên", "Lớp"], [["HS1", "An", "6A"]]))
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.xml", padding)
+    info = zipfile.ZipFile(buf).getinfo("xl/padding.xml")
+    assert MAX_RATIO < info.file_size / info.compress_size < 400
+    with pytest.raises(si.StudentImportError, match="bom zip"):
+        si.read_sheet(buf.getvalue())
+
+
 # -- the web steps -------------------------------------------------------------------------------
 
 

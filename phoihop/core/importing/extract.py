@@ -12,6 +12,7 @@ through LibreOffice or antiword when one of them is installed; PDF is read from 
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import shutil
 import subprocess
@@ -89,8 +90,10 @@ def extract(data: bytes, filename: str, max_bytes: int) -> Extracted:
         from .docx import docx_text
 
         return Extracted(docx_text(data, max_bytes=max_bytes))
-    if ext == ".doc" or kind == "ole":
+    if kind == "ole":
         return Extracted(*_extract_doc(data, filename))
+    if ext == ".doc" and kind is None:
+        return Extracted(*_read_renamed_doc(data, filename))
     text, notes = decode_text_bytes(data)
     if ext in HTML_EXTENSIONS or (ext not in TEXT_EXTENSIONS and _looks_like_html(text)):
         text = html_to_text(text)
@@ -258,10 +261,70 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n\s*\n+", "\n\n", text)
 
 
+def _read_renamed_doc(data: bytes, filename: str) -> tuple[str, list[str]]:
+    """A file named .doc without Word 97's OLE signature, read as what it really is.
+
+    Word's "Web page" and "Rich text" saves keep the .doc name, and anyone can rename a page.
+    Such files never go to LibreOffice: it opens them by their content and fetches every URL in
+    them (21 outbound requests from one crafted file, issue 13).
+    """
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"{\\rtf"):
+        raise ImportFailure(
+            _(
+                "Tệp %(name)s không phải tệp Word 97–2003 (.doc) mà là tệp RTF: hãy mở tệp trong "
+                "Word, lưu dưới dạng .docx rồi nhập lại."
+            )  # fmt: skip
+            % {"name": filename}
+        )
+    text, notes = decode_text_bytes(data)
+    if _looks_like_html(text):
+        return html_to_text(text), [
+            *notes,
+            _("Tệp %(name)s là một trang HTML mang đuôi .doc; đã đọc như trang HTML.")
+            % {"name": filename},
+        ]
+    if text.lstrip("\ufeff \t\r\n").startswith("<"):
+        raise ImportFailure(
+            _(
+                "Tệp %(name)s không phải tệp Word 97–2003 (.doc) mà là tệp XML (như OpenDocument "
+                ".fodt): hãy mở tệp, lưu dưới dạng .docx rồi nhập lại."
+            )  # fmt: skip
+            % {"name": filename}
+        )
+    return text, notes
+
+
+@functools.cache
+def _no_network_prefix(unshare: str | None) -> tuple[str, ...] | None:
+    """The command prefix that runs a program in a network namespace of its own (no interface but
+    a loopback that is down), or None where the kernel or the container does not allow one.
+
+    ``unshare --net`` needs root (CAP_SYS_ADMIN); ``--map-root-user`` lets an unprivileged user
+    do the same where user namespaces are enabled. Probed once per process.
+    """
+    if not unshare:
+        return None
+    for prefix in ((unshare, "--net"), (unshare, "--net", "--map-root-user")):
+        try:
+            probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if probe.returncode == 0:
+            return prefix
+    return None
+
+
 def _extract_doc(data: bytes, filename: str) -> tuple[str, list[str]]:
-    """Legacy Word 97–2003: convert with LibreOffice (to .docx) or antiword (to text)."""
+    """Legacy Word 97–2003: convert with LibreOffice (to .docx) or antiword (to text).
+
+    A real .doc still holds links LibreOffice follows on load (an INCLUDEPICTURE field fetches
+    its URL), so LibreOffice runs only without network (``_no_network_prefix``); where that is
+    not possible, antiword, which reads the text alone, is used or the file is refused.
+    """
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     antiword = shutil.which("antiword")
+    no_network = _no_network_prefix(shutil.which("unshare"))
     if not soffice and not antiword:
         raise ImportFailure(
             _(
@@ -269,15 +332,23 @@ def _extract_doc(data: bytes, filename: str) -> tuple[str, list[str]]:
                 "dưới dạng .docx trong Word rồi nhập lại."
             )  # fmt: skip
         )
+    if no_network is None and not antiword:
+        raise ImportFailure(
+            _(
+                "Không đọc được tệp .doc: máy chủ không chạy được LibreOffice tách khỏi mạng "
+                "(unshare bị chặn) và chưa cài antiword. Hãy lưu tệp dưới dạng .docx trong Word "
+                "rồi nhập lại."
+            )  # fmt: skip
+        )
     with tempfile.TemporaryDirectory(prefix="phoihop-doc-") as tmp:
         src = Path(tmp) / "input.doc"
         src.write_bytes(data)
         try:
-            if soffice:
+            if soffice and no_network is not None:
                 subprocess.run(
                     # A private profile per conversion: two imports at once must not share
                     # (and lock) the user's LibreOffice profile.
-                    [soffice, "--headless", "--norestore",
+                    [*no_network, soffice, "--headless", "--norestore",
                      f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
                      "--convert-to", "docx", "--outdir", tmp, str(src)],
                     check=True, capture_output=True, timeout=120,

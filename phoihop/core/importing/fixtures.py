@@ -1007,3 +1007,42 @@ def pin_docx(data: bytes) -> bytes:
             pinned.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(pinned, body)
     return out.getvalue()
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_BOMB_WORDS = (
+    "kế hoạch phối hợp nhà trường công đoàn năm học thực hiện tổ chức hoạt động tuyên truyền "
+    "học sinh phụ huynh giáo viên"
+).split()
+
+
+def xml_bomb_docx(xml_bytes: int, seed: int = 13) -> bytes:
+    """A .docx whose word/document.xml expands to about ``xml_bytes`` of plain paragraphs.
+
+    The attack of issue 13: it compresses about eightfold, well under the archive ratio limit,
+    so only a cap on a part's expanded size stops it. One megabyte of random paragraphs is
+    repeated (deflate sees 32 KB back, so repeating does not raise the ratio) and written at
+    deflate's default level.
+    """
+    import random
+    import zipfile
+
+    rng = random.Random(seed)
+    paras: list[bytes] = []
+    size = 0
+    while size < 1024 * 1024:
+        words = " ".join(rng.choice(_BOMB_WORDS) for _n in range(rng.randint(5, 30)))
+        para = f"<w:p><w:r><w:t>{words}</w:t></w:r></w:p>".encode()
+        paras.append(para)
+        size += len(para)
+    block = b"".join(paras)
+    head = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{_W_NS}"><w:body>'.encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(head)
+            for _n in range(max(1, -(-xml_bytes // len(block)))):
+                part.write(block)
+            part.write(b"</w:body></w:document>")
+    return buf.getvalue()

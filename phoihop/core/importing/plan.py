@@ -366,8 +366,10 @@ def _dedupe(targets: list[dict]) -> list[dict]:
 def import_bytes(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
     """Import a file's content; ``filename`` decides how it is read (by its extension)."""
     from .extract import extract
+    from .safety import check_text_length
 
     found = extract(data, filename, max_bytes=max_bytes)
+    check_text_length(found.text)
     plan = parse_text(found.text, line_confidence=found.line_confidence)
     plan["warnings"] = found.notes + plan["warnings"]
     return plan

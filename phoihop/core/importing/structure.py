@@ -189,7 +189,9 @@ def split_paragraphs(text: str) -> list[Para]:
             prev = paras[-1]
             prev.text = f"{prev.text} {line}"
             prev.body = f"{prev.body} {line}" if prev.kind else prev.text
-            prev.folded = fold(prev.text)
+            # fold() maps character to character, so fold the new line only: re-folding the
+            # whole paragraph on each line made one long paragraph quadratic (minutes).
+            prev.folded = f"{prev.folded} {fold(line)}"
             prev.source_lines.append(number)
             continue
         rest = None

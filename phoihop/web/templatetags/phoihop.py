@@ -31,3 +31,13 @@ def grouped(value):
         thousand_sep=get_format("THOUSAND_SEPARATOR"),
         force_grouping=True,
     )
+
+
+@register.filter
+def person(user) -> str:
+    """A user's full name, else their username, else a dash: records imported or made by the CLI
+    have no author, and ``{{ u.get_full_name|default:u.username }}`` fails on None (a filter's
+    argument is not silenced like a variable)."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username() or "—"
