@@ -7,12 +7,9 @@ guard against regressions; they are not an unbiased estimate on unseen plans."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
+from tests.core.reached import assert_complete, assert_reached
 
-from phoihop.core.importing.scoring import Report, format_report, score_folder
-
-HOLDOUT = Path(__file__).resolve().parents[1] / "data" / "holdout"
+FOLDER = "holdout"
 
 REACHED = {
     "sections": 1.0,
@@ -32,22 +29,9 @@ REACHED = {
 }
 
 
-@cache
-def _report() -> Report:
-    return score_folder(HOLDOUT)
-
-
 def test_holdout_set_is_complete():
-    assert len(list(HOLDOUT.glob("*.gold.json"))) == 6
-    assert len(_report().documents) == 6
-
-
-def test_holdout_documents_import_without_error():
-    assert not [d.error for d in _report().documents if d.error]
+    assert_complete(FOLDER, 6)
 
 
 def test_holdout_figures_stay_at_what_was_reached():
-    report = _report()
-    figures = report.figures()
-    failing = {k: figures[k] for k, bar in REACHED.items() if figures[k] < bar}
-    assert not failing, f"below the reached figure: {failing}\n{format_report(report)}"
+    assert_reached(FOLDER, REACHED)

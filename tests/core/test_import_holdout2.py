@@ -13,12 +13,9 @@ as written, so parties stay below 1.0 here on purpose."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
+from tests.core.reached import assert_complete, assert_reached
 
-from phoihop.core.importing.scoring import Report, format_report, score_folder
-
-HOLDOUT2 = Path(__file__).resolve().parents[1] / "data" / "holdout2"
+FOLDER = "holdout2"
 
 # BEFORE the rules of branch "more": sections 0.89, commitments 0.93, parties 0.85, cadence 0.93,
 # legal basis 1.00, recipients 0.90, signers 0.95, number 0.83
@@ -40,22 +37,9 @@ REACHED = {
 }
 
 
-@cache
-def _report() -> Report:
-    return score_folder(HOLDOUT2)
-
-
 def test_holdout2_set_is_complete():
-    assert len(list(HOLDOUT2.glob("*.gold.json"))) == 6
-    assert len(_report().documents) == 6
-
-
-def test_holdout2_documents_import_without_error():
-    assert not [d.error for d in _report().documents if d.error]
+    assert_complete(FOLDER, 6)
 
 
 def test_holdout2_figures_stay_at_what_was_reached():
-    report = _report()
-    figures = report.figures()
-    failing = {k: figures[k] for k, bar in REACHED.items() if figures[k] < bar}
-    assert not failing, f"below the reached figure: {failing}\n{format_report(report)}"
+    assert_reached(FOLDER, REACHED)

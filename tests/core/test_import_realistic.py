@@ -11,15 +11,12 @@ audience only."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
-from phoihop.core.importing.scoring import Report, format_report, score_folder
 from phoihop.core.importing.shapes import syllables
+from tests.core.reached import assert_complete, assert_reached
 
-REALISTIC = Path(__file__).resolve().parents[1] / "data" / "realistic"
+FOLDER = "realistic"
 
 REACHED = {
     "sections": 1.0,
@@ -39,19 +36,9 @@ REACHED = {
 pytestmark = pytest.mark.skipif(not syllables(), reason="hunspell-vi is not installed")
 
 
-@cache
-def _report() -> Report:
-    return score_folder(REALISTIC)
-
-
 def test_realistic_set_is_complete():
-    assert len(list(REALISTIC.glob("*.gold.json"))) == 3
-    assert len(_report().documents) == 3
-    assert not [d.error for d in _report().documents if d.error]
+    assert_complete(FOLDER, 3)
 
 
 def test_realistic_figures_stay_at_what_was_reached():
-    report = _report()
-    figures = report.figures()
-    failing = {k: figures[k] for k, bar in REACHED.items() if figures[k] < bar}
-    assert not failing, f"below the reached figure: {failing}\n{format_report(report)}"
+    assert_reached(FOLDER, REACHED)
