@@ -36,7 +36,7 @@ from phoihop.units.scoping import scope_for
 SESSION_KEY = "people_invitations"
 
 
-def _managed_unit(request, unit_pk: int) -> Unit:
+def managed_unit(request, unit_pk: int) -> Unit:
     scope = scope_for(request)
     unit = get_object_or_404(scope.units(), pk=unit_pk)
     if not rank_in(scope, unit):
@@ -49,17 +49,17 @@ def _person(unit: Unit, user_pk: int):
     return get_object_or_404(people, pk=user_pk)
 
 
-def _base_url(request) -> str:
+def base_url(request) -> str:
     return settings.PHOIHOP_BASE_URL or request.build_absolute_uri("/")
 
 
-def _invite(request, user, unit) -> None:
+def invite(request, user, unit) -> None:
     """Issue an invitation, keep its secret for the page, mail it when the person has an address."""
     _invitation, token = invitations.issue_invitation(user, by=request.user)
     kept = request.session.get(SESSION_KEY, {})
     kept[str(user.pk)] = token
     request.session[SESSION_KEY] = kept
-    url = invitations.invitation_url(token, _base_url(request))
+    url = invitations.invitation_url(token, base_url(request))
     try:
         mailed = invitations.mail_invitation(user, url, unit, by=request.user)
     except OSError:
@@ -76,7 +76,7 @@ def _invite(request, user, unit) -> None:
 
 
 def people_list(request, unit_pk: int):
-    unit = _managed_unit(request, unit_pk)
+    unit = managed_unit(request, unit_pk)
     teachers = {
         m.school_class_id: m.user
         for m in Membership.objects.current()
@@ -94,7 +94,7 @@ def people_list(request, unit_pk: int):
 
 
 def person_add(request, unit_pk: int):
-    unit = _managed_unit(request, unit_pk)
+    unit = managed_unit(request, unit_pk)
     scope = scope_for(request)
     form = PersonForm(request.POST or None, scope=scope, unit=unit)
     if request.method == "POST" and form.is_valid():
@@ -110,7 +110,7 @@ def person_add(request, unit_pk: int):
         except PeopleError as exc:
             form.add_error(None, str(exc))
         else:
-            _invite(request, user, unit)
+            invite(request, user, unit)
             messages.success(
                 request,
                 _("Đã thêm %(name)s (tên đăng nhập %(username)s).")
@@ -121,7 +121,7 @@ def person_add(request, unit_pk: int):
 
 
 def person_detail(request, unit_pk: int, user_pk: int):
-    unit = _managed_unit(request, unit_pk)
+    unit = managed_unit(request, unit_pk)
     person = _person(unit, user_pk)
     scope = scope_for(request)
     memberships = (
@@ -149,7 +149,7 @@ def _refuse(request, exc: PeopleError, unit, person):
 
 @require_POST
 def person_edit(request, unit_pk: int, user_pk: int):
-    unit = _managed_unit(request, unit_pk)
+    unit = managed_unit(request, unit_pk)
     person = _person(unit, user_pk)
     form = PersonEditForm(request.POST)
     if not form.is_valid():
@@ -165,7 +165,7 @@ def person_edit(request, unit_pk: int, user_pk: int):
 
 @require_POST
 def role_add(request, unit_pk: int, user_pk: int):
-    unit = _managed_unit(request, unit_pk)
+    unit = managed_unit(request, unit_pk)
     person = _person(unit, user_pk)
     scope = scope_for(request)
     form = RoleForm(request.POST, scope=scope, unit=unit)
@@ -183,7 +183,7 @@ def role_add(request, unit_pk: int, user_pk: int):
 
 @require_POST
 def role_end(request, unit_pk: int, user_pk: int, membership_pk: int):
-    unit = _managed_unit(request, unit_pk)
+    unit = managed_unit(request, unit_pk)
     person = _person(unit, user_pk)
     membership = get_object_or_404(
         Membership.objects.current().select_related("unit"),
@@ -206,7 +206,7 @@ def role_end(request, unit_pk: int, user_pk: int, membership_pk: int):
 
 @require_POST
 def person_deactivate(request, unit_pk: int, user_pk: int):
-    unit = _managed_unit(request, unit_pk)
+    unit = managed_unit(request, unit_pk)
     person = _person(unit, user_pk)
     try:
         closed = deactivate_person(scope_for(request), person, unit)
@@ -230,20 +230,20 @@ def person_deactivate(request, unit_pk: int, user_pk: int):
 @require_POST
 def invitation_new(request, unit_pk: int, user_pk: int):
     """A new invitation for someone who never came in or lost access (it replaces the old one)."""
-    unit = _managed_unit(request, unit_pk)
+    unit = managed_unit(request, unit_pk)
     person = _person(unit, user_pk)
     if not person.is_active:
         messages.error(request, _("Tài khoản đã bị khoá: hãy giao lại một vai trò trước."))
         return redirect("people:person-detail", unit_pk=unit.pk, user_pk=person.pk)
     if not Membership.objects.current().filter(user=person, unit=unit).exists():
         raise PermissionDenied
-    _invite(request, person, unit)
+    invite(request, person, unit)
     return redirect("people:invitation", unit_pk=unit.pk, user_pk=person.pk)
 
 
 @require_POST
 def invitation_revoke(request, unit_pk: int, user_pk: int):
-    unit = _managed_unit(request, unit_pk)
+    unit = managed_unit(request, unit_pk)
     person = _person(unit, user_pk)
     invitations.revoke_invitations(person)
     kept = request.session.get(SESSION_KEY, {})
@@ -260,13 +260,13 @@ def qr_svg(url: str) -> str:
 
 def invitation_page(request, unit_pk: int, user_pk: int):
     """The invitation to print or send by Zalo/SMS: its link and QR code, while it is open."""
-    unit = _managed_unit(request, unit_pk)
+    unit = managed_unit(request, unit_pk)
     person = _person(unit, user_pk)
     token = request.session.get(SESSION_KEY, {}).get(str(person.pk))
     invitation = invitations.find_invitation(token) if token else None
     context = {"unit": unit, "person": person, "invitation": invitation}
     if invitation is not None and invitation.user_id == person.pk:
-        url = invitations.invitation_url(token, _base_url(request))
+        url = invitations.invitation_url(token, base_url(request))
         context.update(url=url, qr=qr_svg(url))
     else:
         context["invitation"] = None
@@ -275,7 +275,7 @@ def invitation_page(request, unit_pk: int, user_pk: int):
 
 def class_handover(request, unit_pk: int, class_pk: int):
     """Give a homeroom class to another teacher in one step."""
-    unit = _managed_unit(request, unit_pk)
+    unit = managed_unit(request, unit_pk)
     school_class = get_object_or_404(SchoolClass.objects.filter(unit=unit), pk=class_pk)
     current = [
         m.user
