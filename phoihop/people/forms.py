@@ -173,8 +173,15 @@ class FirstRunForm(forms.Form):
         max_length=150,
         help_text=gettext_lazy("Chữ không dấu, không có dấu cách, ví dụ hieutruong."),
     )
-    password1 = forms.CharField(label=gettext_lazy("Mật khẩu"), widget=forms.PasswordInput)
-    password2 = forms.CharField(label=gettext_lazy("Nhập lại mật khẩu"), widget=forms.PasswordInput)
+    # Kept in the form between the two steps (the partners are offered once the level is known).
+    password1 = forms.CharField(
+        label=gettext_lazy("Mật khẩu"),
+        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=gettext_lazy("Nhập lại mật khẩu"),
+        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
