@@ -86,6 +86,7 @@ def people_list(request, unit_pk: int):
     classes = SchoolClass.objects.filter(unit=unit).select_related("school_year")
     context = {
         "unit": unit,
+        "units_below": _units_below(unit) if unit.is_office else [],
         "people": people_of(unit),
         "former": people_of(unit, current=False),
         "classes": [(c, teachers.get(c.pk)) for c in classes.order_by("grade", "name")],
@@ -93,10 +94,24 @@ def people_list(request, unit_pk: int):
     return render(request, "people/people_list.html", context)
 
 
+def _units_below(office: Unit) -> list[tuple[Unit, list]]:
+    """The units directly under an office with their current leaders: an office adds them."""
+    leaders: dict[int, list] = {}
+    for m in (
+        Membership.objects.current()
+        .filter(unit__parent=office, role=Membership.Role.LEADER)
+        .select_related("user")
+        .order_by("user__last_name")
+    ):
+        leaders.setdefault(m.unit_id, []).append(m.user)
+    return [(u, leaders.get(u.pk, [])) for u in office.children.order_by("name")]
+
+
 def person_add(request, unit_pk: int):
     unit = managed_unit(request, unit_pk)
     scope = scope_for(request)
-    form = PersonForm(request.POST or None, scope=scope, unit=unit)
+    initial = {"role": request.GET.get("role", "")}
+    form = PersonForm(request.POST or None, scope=scope, unit=unit, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():

@@ -199,3 +199,13 @@ def test_class_handover_page_moves_the_class(world, login):
         Membership.objects.current().get(role=Role.HOMEROOM, school_class=world.a.school_class).user
         == world.a.clerk
     )
+
+
+def test_office_page_lists_its_schools_leaders_and_offers_to_add_one(world, login):
+    client = login(world.officer)
+    body = client.get(reverse("people:people-list", args=[world.office.pk])).content.decode()
+    assert world.a.unit.name in body and world.a.leader.get_full_name() in body
+    add = reverse("people:person-add", args=[world.b.unit.pk]) + "?role=leader"
+    assert add.replace("&", "&amp;") in body
+    form = client.get(add).content.decode()
+    assert '<option value="leader" selected>' in form
