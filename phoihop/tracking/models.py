@@ -51,6 +51,9 @@ class Student(models.Model):
     hardship = models.BooleanField(_("hoàn cảnh khó khăn"), default=False)
     enrolled_on = models.DateField(_("ngày nhập học"), null=True, blank=True)
     left_on = models.DateField(_("ngày chuyển đi / thôi học"), null=True, blank=True)
+    # Who imported, transferred or erased the student, and when (Decree 13/2023/NĐ-CP, Điều 27:
+    # the processing of personal data is recorded).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("học sinh")

@@ -476,13 +476,17 @@ def import_students(
     today: dt.date,
     create_classes: bool,
     only_valid: bool,
+    user=None,
 ) -> ImportResult:
     """Save a checked student list in one transaction: every row, or none.
 
     The rows are validated again inside the transaction, against the school as it is at that
     moment, so a list checked a minute ago cannot slip a duplicate in. When a row is refused,
-    nothing is saved unless the user explicitly chose to import only the valid rows.
+    nothing is saved unless the user explicitly chose to import only the valid rows. Every
+    student created gets its first history row, with ``user`` as the one who imported it.
     """
+    from simple_history.utils import bulk_create_with_history
+
     from phoihop.tracking.models import SchoolClass, Student
 
     with transaction.atomic():
@@ -507,7 +511,7 @@ def import_students(
                     unit=unit, school_year=year, name=name, grade=grade_of(name)
                 )
                 created.append(name)
-        Student.objects.bulk_create(
+        bulk_create_with_history(
             [
                 Student(
                     unit=unit,
@@ -522,7 +526,9 @@ def import_students(
                 )
                 for r in valid
             ],
+            Student,
             batch_size=500,
+            default_user=user,
         )
     return ImportResult(imported=len(valid), refused=len(report.refused), classes_created=created)
 

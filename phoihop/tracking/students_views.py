@@ -191,6 +191,7 @@ def students_import_report(request, unit_pk: int):
                 today=_today(),
                 create_classes=create_classes,
                 only_valid=only_valid,
+                user=request.user,
             )
         except si.ImportRefused as refused:
             messages.error(
