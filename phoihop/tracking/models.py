@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -151,3 +152,52 @@ class MeetingMinutes(models.Model):
 
     def __str__(self) -> str:
         return str(self.record)
+
+
+class StudentDataAccess(models.Model):
+    """One reading or export of students' personal data: who, when, what and whose.
+
+    Decree 13/2023/NĐ-CP (Điều 27) and Law 91/2025/QH15 ask that the processing of personal data
+    be recorded; the school's leadership reads this log (``tracking:student-access-log``). An entry
+    names one student, or one class for a page that lists the class's students, or neither for a
+    school-wide page. Written by ``tracking.access_log.log_student_access`` from the views that
+    show students, never guessed from URLs.
+    """
+
+    class Kind(models.TextChoices):
+        PAGE = "page", _("Xem trang")
+        XLSX = "xlsx", _("Tải tệp .xlsx")
+        MINUTES = "minutes", _("Tải biên bản")
+        PHOTO = "photo", _("Mở ảnh, tệp minh chứng")
+        EXPORT = "export", _("Trích xuất toàn bộ dữ liệu")
+        ERASE = "erase", _("Xoá dữ liệu học sinh")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người truy cập"),
+    )
+    at = models.DateTimeField(_("thời gian"), default=timezone.now)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("việc"), max_length=16, choices=Kind.choices)
+    school_class = models.ForeignKey(
+        SchoolClass, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    student = models.ForeignKey(
+        Student, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    path = models.CharField(_("đường dẫn"), max_length=300)
+
+    class Meta:
+        verbose_name = _("lượt truy cập dữ liệu học sinh")
+        verbose_name_plural = _("nhật ký truy cập dữ liệu học sinh")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "-at", "-id"], name="access_unit_at"),
+            models.Index(fields=["student", "-at"], name="access_student_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} · {self.get_kind_display()}"

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from phoihop.tracking import pending_imports, transfers
 from phoihop.tracking import students_import as si
+from phoihop.tracking.access_log import Kind, log_student_access
 from phoihop.units.scoping import scope_for
 from phoihop.web.params import parse_int
 
@@ -147,6 +148,7 @@ def students_import_mapping(request, unit_pk: int):
         for i, h in enumerate(sheet.headers)
     ]
     rows = [{"field": f, "selected": entry["mapping"].get(f.key)} for f in si.fields()]
+    log_student_access(request, Kind.PAGE, unit=unit)  # the samples show names
     return render(
         request,
         "tracking/students_mapping.html",
@@ -217,6 +219,7 @@ def students_import_report(request, unit_pk: int):
             messages.error(request, str(exc))
             return redirect("tracking:students-import-mapping", unit_pk=unit.pk)
     refused = report.refused
+    log_student_access(request, Kind.PAGE, unit=unit)
     return render(
         request,
         "tracking/students_report.html",
@@ -278,6 +281,7 @@ def student_transfer(request, pk: int):
                 transfers.transfer_in(student, user=request.user, **in_form.cleaned_data)
                 messages.success(request, _("Đã ghi nhận học sinh chuyển đến."))
                 return redirect("tracking:student-detail", pk=student.pk)
+    log_student_access(request, Kind.PAGE, student=student)
     return render(
         request,
         "tracking/students_transfer.html",

@@ -63,3 +63,14 @@ urlpatterns += [
         name="dashboard-export",
     ),
 ]
+
+# Students' personal data: the access log, consent, export and erasure on request (issue 13).
+from phoihop.tracking import privacy_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "units/<int:unit_pk>/students/access-log/",
+        privacy_views.access_log_view,
+        name="student-access-log",
+    ),
+]

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from phoihop.tracking.access_log import Kind, log_student_access
 from phoihop.units.scoping import scope_for
 
 
@@ -12,6 +13,7 @@ def class_detail(request, pk: int):
         .filter(school_class=school_class)
         .order_by("-weak_results", "-frequent_absence", "-hardship", "full_name")
     )
+    log_student_access(request, Kind.PAGE, school_class=school_class)
     return render(
         request, "tracking/class_detail.html", {"school_class": school_class, "students": students}
     )
@@ -21,4 +23,5 @@ def student_detail(request, pk: int):
     scope = scope_for(request)
     student = get_object_or_404(scope.students().select_related("school_class", "unit"), pk=pk)
     records = student.records.select_related("activity").order_by("-done_on")[:50]
+    log_student_access(request, Kind.PAGE, student=student)
     return render(request, "tracking/student_detail.html", {"student": student, "records": records})
