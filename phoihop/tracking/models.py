@@ -52,6 +52,9 @@ class Student(models.Model):
     hardship = models.BooleanField(_("hoàn cảnh khó khăn"), default=False)
     enrolled_on = models.DateField(_("ngày nhập học"), null=True, blank=True)
     left_on = models.DateField(_("ngày chuyển đi / thôi học"), null=True, blank=True)
+    # Set when the personal data was erased on request (tracking.erasure); the row stays so that
+    # counts, tallies and retention stay what they were.
+    erased_at = models.DateTimeField(_("đã xoá dữ liệu cá nhân lúc"), null=True, blank=True)
     # Who imported, transferred or erased the student, and when (Decree 13/2023/NĐ-CP, Điều 27:
     # the processing of personal data is recorded).
     history = HistoricalRecords()
@@ -201,3 +204,38 @@ class StudentDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} · {self.get_kind_display()}"
+
+
+class PhotoConsent(models.Model):
+    """Whether the student's parent (or guardian) agreed that photos of the student be kept as
+    evidence (home visits); who agreed, when, and who wrote it down.
+
+    Decree 13/2023/NĐ-CP (Điều 11, 20) and Law 91/2025/QH15: a child's personal data is processed
+    with the consent of a parent or guardian, given in a form that can be proved later, and the
+    consent can be withdrawn; so a change keeps the earlier state in history. A student without a
+    consent row has not consented: photos attached to them are refused.
+    """
+
+    student = models.OneToOneField(Student, on_delete=models.CASCADE, related_name="photo_consent")
+    given = models.BooleanField(_("đồng ý cho dùng ảnh làm minh chứng"), default=False)
+    given_by = models.CharField(
+        _("người đồng ý (cha mẹ, người giám hộ)"), max_length=120, blank=True
+    )
+    given_on = models.DateField(_("ngày đồng ý / rút lại"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người ghi nhận"),
+    )
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sự đồng ý dùng ảnh")
+        verbose_name_plural = _("sự đồng ý dùng ảnh")
+
+    def __str__(self) -> str:
+        return f"{self.student_id}: {self.given}"

@@ -109,6 +109,7 @@ def students_import_template(request, unit_pk: int):
                 "birth_date": dt.date(2013, 3, 14),
                 "class_name": "6A",
                 "hardship": True,
+                "photo_consent": True,
             }
         ]
     )

@@ -73,4 +73,11 @@ urlpatterns += [
         privacy_views.access_log_view,
         name="student-access-log",
     ),
+    path("students/<int:pk>/consent/", privacy_views.student_consent, name="student-consent"),
+    path(
+        "students/<int:pk>/export.<str:fmt>",
+        privacy_views.student_export,
+        name="student-export",
+    ),
+    path("students/<int:pk>/erase/", privacy_views.student_erase, name="student-erase"),
 ]

@@ -33,7 +33,9 @@ def home_visit(request, pk: int):
     scope = scope_for(request)
     school_class = get_object_or_404(scope.classes().select_related("unit"), pk=pk)
     students = flagged_first(
-        scope.students().filter(school_class=school_class, left_on__isnull=True)
+        scope.students().filter(
+            school_class=school_class, left_on__isnull=True, erased_at__isnull=True
+        )
     )
     form = HomeVisitForm(request.POST or None, request.FILES or None, students=students)
     if request.method == "POST" and form.is_valid():
