@@ -172,7 +172,7 @@ class StudentDataAccess(models.Model):
         XLSX = "xlsx", _("Tải tệp .xlsx")
         MINUTES = "minutes", _("Tải biên bản")
         PHOTO = "photo", _("Mở ảnh, tệp minh chứng")
-        EXPORT = "export", _("Trích xuất toàn bộ dữ liệu")
+        JSON = "json", _("Tải tệp .json")
         ERASE = "erase", _("Xoá dữ liệu học sinh")
 
     user = models.ForeignKey(

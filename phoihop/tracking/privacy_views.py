@@ -161,7 +161,7 @@ def student_export(request, pk: int, fmt: str):
     data = erasure.export_student(student)
     data["exported_at"] = timezone.now().isoformat()
     data["exported_by"] = request.user.get_full_name() or request.user.get_username()
-    log_student_access(request, Kind.EXPORT, student=student)
+    log_student_access(request, Kind.JSON if fmt == "json" else Kind.XLSX, student=student)
     if fmt == "json":
         content = json.dumps(data, ensure_ascii=False, indent=2)
         response = HttpResponse(content, content_type="application/json; charset=utf-8")

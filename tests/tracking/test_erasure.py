@@ -193,7 +193,7 @@ def test_the_export_holds_the_students_records_consent_history_and_transfers(wor
     assert [f["name"] for r in data["records"] for f in r["files"]] == ["Nhà Thu Trang.jpg"]
     assert len(data["history"]) == 3  # created, transferred out, back in
     assert any("chuyển trường" in t["change"] for t in data["transfers"])
-    assert StudentDataAccess.objects.filter(kind="export", student=trang).count() == 1
+    assert StudentDataAccess.objects.filter(kind="json", student=trang).count() == 1
 
 
 def test_the_xlsx_export_writes_the_same_data_as_text(world, trang, login):
@@ -205,6 +205,7 @@ def test_the_xlsx_export_writes_the_same_data_as_text(world, trang, login):
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     values = dict(book["Học sinh"].iter_rows(values_only=True))
     assert (values["full_name"], values["code"]) == (NAME, CODE)
+    assert StudentDataAccess.objects.filter(kind="xlsx", student=trang).count() == 1
     records = list(book["Ghi nhận"].iter_rows(values_only=True))
     headers = records[0]
     notes = sorted(row[headers.index("notes")] for row in records[1:])

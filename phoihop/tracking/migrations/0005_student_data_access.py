@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='thời gian')),
-                ('kind', models.CharField(choices=[('page', 'Xem trang'), ('xlsx', 'Tải tệp .xlsx'), ('minutes', 'Tải biên bản'), ('photo', 'Mở ảnh, tệp minh chứng'), ('export', 'Trích xuất toàn bộ dữ liệu'), ('erase', 'Xoá dữ liệu học sinh')], max_length=16, verbose_name='việc')),
+                ('kind', models.CharField(choices=[('page', 'Xem trang'), ('xlsx', 'Tải tệp .xlsx'), ('minutes', 'Tải biên bản'), ('photo', 'Mở ảnh, tệp minh chứng'), ('json', 'Tải tệp .json'), ('erase', 'Xoá dữ liệu học sinh')], max_length=16, verbose_name='việc')),
                 ('path', models.CharField(max_length=300, verbose_name='đường dẫn')),
                 ('school_class', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='tracking.schoolclass')),
                 ('student', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='tracking.student')),
