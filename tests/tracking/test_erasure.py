@@ -159,6 +159,14 @@ def test_erasure_keeps_every_count_and_tally_and_leaves_no_trace_of_the_name(
     page = client.get(reverse("tracking:student-detail", args=[trang.pk])).content.decode()
     assert "đã được xoá theo yêu cầu" in page
     assert reverse("tracking:student-erase", args=[trang.pk]) not in page
+    # The pages that show her records still work, without her name.
+    for url in [reverse("tracking:record-detail", args=[r.pk]) for r in trang.records.all()] + [
+        reverse("tracking:class-coverage", args=[world.a.school_class.pk]),
+        reverse("tracking:student-access-log", args=[world.a.unit.pk]) + f"?student={trang.pk}",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Thu Trang" not in response.content.decode(), url
 
 
 def test_erasure_asks_for_confirmation_first_and_changes_nothing_without_it(world, trang, login):
