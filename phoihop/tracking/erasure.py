@@ -5,8 +5,9 @@ Erasure keeps the rows that the school's figures count: the student stays in the
 their home-visit records stay on their activities, so class sizes, visits, retention and the
 activity tally (``reviews.tally``) do not move. What identifies the student or their family goes:
 name, code, birth date and flags are overwritten, the records' notes, participants and minutes
-are blanked, the photos are deleted from storage, the consent is deleted, and the history rows
-that held the old values are purged. What remains is "Học sinh đã xoá #<id>".
+are blanked, the photos are deleted from storage, the consent is deleted, the history rows that
+held the old values are purged, and the full name is replaced where the school's other records
+wrote it. What remains is "Học sinh đã xoá #<id>".
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from phoihop.tracking.models import (
@@ -243,12 +246,36 @@ def erase_student(student: Student, user) -> Erasure:
                     entry.change_message = entry.change_message.replace(old, student.full_name)
             entry.save(update_fields=["object_repr", "change_message"])
 
+        _replace_name_in_unit_texts(student.unit_id, old_name, student.full_name)
+
         def delete_files():
             for stored in files:
                 stored.storage.delete(stored.name)
 
         transaction.on_commit(delete_files)
     return Erasure(records=len(record_ids), photos=len(files), history_rows=purged)
+
+
+def _replace_name_in_unit_texts(unit_id: int, name: str, replacement: str) -> None:
+    """The student's full name, where other records of the school wrote it (the minutes of a
+    class's parent meeting), and in their history, becomes ``replacement``.
+
+    Only a name of two words or more: a given name alone ("An") is also an ordinary word. A name
+    written otherwise (a nickname, "em Minh") cannot be found; the school is told so on the
+    confirmation page.
+    """
+    if len(name.split()) < 2:
+        return
+    targets = [
+        (Record, "activity__unit_id", ("participants", "notes")),
+        (MeetingMinutes, "record__activity__unit_id", MEETING_TEXT_FIELDS),
+    ]
+    for model, unit_path, fields in targets:
+        for manager in (model.objects, model.history.model.objects):
+            for field in fields:
+                manager.filter(**{unit_path: unit_id, f"{field}__contains": name}).update(
+                    **{field: Replace(field, Value(name), Value(replacement))}
+                )
 
 
 def erasure_summary(student: Student) -> dict:

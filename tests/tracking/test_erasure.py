@@ -66,6 +66,24 @@ def trang(world, visits, today):
         student=student,
         meeting=MeetingData(chair=PARENT, agenda=f"Tình hình của {NAME}"),
     )
+    # The class's parent meeting names her in full; its minutes too, edited once (history).
+    item = f.ItemFactory(document=a.document, position=9, text="Họp cha mẹ học sinh đầu năm.")
+    meeting = f.ActivityFactory(item=item, assignee_party=a.union, school_class=a.school_class)
+    minutes = record_activity(
+        meeting,
+        a.homeroom,
+        done_on=today,
+        participants="Cha mẹ học sinh lớp 6A",
+        notes=f"Tuyên dương em {NAME}. An toàn giao thông.",
+        meeting=MeetingData(conclusions=f"Lớp giúp đỡ {NAME}."),
+    )
+    update_record(
+        minutes,
+        a.homeroom,
+        participants="Cha mẹ học sinh lớp 6A",
+        notes=f"Tuyên dương em {NAME} và em Lê Văn Minh. An toàn giao thông.",
+        meeting=MeetingData(conclusions=f"Lớp giúp đỡ {NAME}."),
+    )
     transfers.transfer_out(
         student, left_on=today, reason=f"{NAME} chuyển trường theo gia đình", user=a.leader
     )
@@ -153,6 +171,13 @@ def test_erasure_keeps_every_count_and_tally_and_leaves_no_trace_of_the_name(
     [row] = trang.history.all()
     assert (row.history_user, row.full_name) == (world.a.leader, trang.full_name)
     assert not Record.history.filter(student_id=trang.pk).exists()
+    # The class meeting is kept, with only her name replaced.
+    meeting = Record.objects.get(notes__startswith="Tuyên dương")
+    assert meeting.notes == (
+        f"Tuyên dương em {trang.full_name} và em Lê Văn Minh. An toàn giao thông."
+    )
+    assert meeting.meeting.conclusions == f"Lớp giúp đỡ {trang.full_name}."
+    assert meeting.history.count() == 2
     assert StudentDataAccess.objects.filter(
         student=trang, kind=StudentDataAccess.Kind.ERASE, user=world.a.leader
     ).exists()
