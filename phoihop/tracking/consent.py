@@ -12,8 +12,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from phoihop.tracking.models import PhotoConsent, Student
+
+
+def given_subquery() -> Exists:
+    """Annotation: whether the student of the row has a recorded "yes"."""
+    return Exists(PhotoConsent.objects.filter(student=OuterRef("pk"), given=True))
 
 
 def has_photo_consent(student: Student) -> bool:

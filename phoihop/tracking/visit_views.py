@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
-from phoihop.tracking import services
+from phoihop.tracking import consent, services
 from phoihop.tracking.access_log import Kind, log_student_access
 from phoihop.tracking.coverage import class_coverage, flagged_first, school_coverage
 from phoihop.units.scoping import scope_for
@@ -36,7 +36,7 @@ def home_visit(request, pk: int):
         scope.students().filter(
             school_class=school_class, left_on__isnull=True, erased_at__isnull=True
         )
-    )
+    ).annotate(photo_consent_given=consent.given_subquery())
     form = HomeVisitForm(request.POST or None, request.FILES or None, students=students)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -178,3 +178,18 @@ def test_the_template_carries_the_consent_column(world, login):
     assert "Đồng ý dùng ảnh" in headers
     mapping = si.guess_mapping([h or "" for h in headers])
     assert mapping["photo_consent"] == headers.index("Đồng ý dùng ảnh")
+
+
+def test_the_visit_form_says_which_families_have_not_agreed_to_photos(world, visits, login):
+    import re
+
+    body = (
+        login(world.a.homeroom)
+        .get(reverse("tracking:home-visit", args=[world.a.school_class.pk]))
+        .content.decode()
+    )
+    options = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', body)
+    assert sorted(options) == [
+        "Lê Văn Minh",
+        "⚑ Vũ Thị Yến (gia đình chưa đồng ý dùng ảnh)",
+    ]
