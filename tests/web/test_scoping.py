@@ -15,11 +15,27 @@ def detail_urls(school):
         "activity": reverse("schedule:activity-detail", args=[school.activity.pk]),
         "class": reverse("tracking:class-detail", args=[school.school_class.pk]),
         "student": reverse("tracking:student-detail", args=[school.student.pk]),
+        "access-log": reverse("tracking:student-access-log", args=[school.unit.pk]),
+        "student-export": reverse("tracking:student-export", args=[school.student.pk, "json"]),
+        "student-erase": reverse("tracking:student-erase", args=[school.student.pk]),
     }
 
 
 @pytest.mark.parametrize("role", ["leader", "clerk", "homeroom", "police_contact"])
-@pytest.mark.parametrize("page", ["unit", "document", "item", "activity", "class", "student"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "unit",
+        "document",
+        "item",
+        "activity",
+        "class",
+        "student",
+        "access-log",
+        "student-export",
+        "student-erase",
+    ],
+)
 def test_user_of_school_a_gets_404_for_school_b(world, login, role, page):
     client = login(getattr(world.a, role))
     response = client.get(detail_urls(world.b)[page])
