@@ -9,7 +9,9 @@ from base64 import b32encode
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -440,3 +442,36 @@ def test_the_pages_render_with_no_inline_script(world):
     assert "data-print" in pages[-3].content.decode()
     assert "<svg" in pages[-2].content.decode()
     assert device.key not in "".join(p.content.decode() for p in pages)
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def without_two_factor(client, settings) -> Client:
+    """The same session on a client whose middleware has neither django-otp's nor ours."""
+    settings.MIDDLEWARE = [
+        m for m in settings.MIDDLEWARE if "OTPMiddleware" not in m and "TwoFactor" not in m
+    ]
+    bare = Client()
+    bare.cookies = client.cookies
+    return bare
+
+
+def test_two_factor_costs_no_query_on_the_pages_of_users_without_it(world, settings):
+    url = reverse("tracking:my-work")
+    client = Client()
+    password_step(client, world.a.leader)  # a leader: the notice is on
+    with_it = queries_for(client, url)
+    assert "nên bật xác thực hai bước" in client.get(url).content.decode()
+    assert queries_for(without_two_factor(client, settings), url) == with_it
+
+
+def test_a_verified_session_costs_one_query_a_page_for_its_device(world, settings):
+    url = reverse("tracking:my-work")
+    turn_on(world.a.clerk)
+    client = verified_client(world.a.clerk)
+    with_it = queries_for(client, url)
+    assert queries_for(without_two_factor(client, settings), url) == with_it - 1
