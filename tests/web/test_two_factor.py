@@ -230,6 +230,22 @@ def test_the_admin_login_does_not_skip_the_code(world):
     assert client.get(reverse("admin:index")).status_code == 200
 
 
+def test_the_admin_can_delete_a_lost_phone_but_never_reads_its_key(world):
+    device, codes = turn_on(world.a.leader)
+    admin = get_user_model().objects.create_superuser("quantri", password=f.PASSWORD)
+    client = Client()
+    client.force_login(admin)
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert page.status_code == 200 and device.key not in page.content.decode()
+    qr = client.get(reverse("admin:otp_totp_totpdevice_qrcode", args=[device.pk]))
+    assert qr.status_code == 403
+    static = device.user.staticdevice_set.get()
+    page = client.get(reverse("admin:otp_static_staticdevice_change", args=[static.pk]))
+    assert not any(c.replace("-", "") in page.content.decode() for c in codes)
+    client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
+    assert two_factor.totp_device(world.a.leader) is None
+
+
 def test_wrong_passwords_are_still_throttled_before_the_code(world):
     turn_on(world.a.leader)
     client = Client()
