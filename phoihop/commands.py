@@ -95,3 +95,13 @@ def _register_document_commands(sub) -> None:
 
 
 REGISTER.append(_register_document_commands)
+
+
+def _register_setup(sub) -> None:
+    """``setup``: the first run of a real installation (issue 12), in ``phoihop.people.cli``."""
+    from phoihop.people.cli import register
+
+    register(sub)
+
+
+REGISTER.append(_register_setup)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "phoihop.web",
     "phoihop.reminders",
     "phoihop.reviews",
+    "phoihop.people",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "phoihop.web.middleware.CoreLanguageMiddleware",
     # Last: turns a lockout flagged during authentication into the "try again at" page.
     "axes.middleware.AxesMiddleware",
+    "phoihop.people.middleware.FirstRunMiddleware",
 ]
 
 ROOT_URLCONF = "phoihop.urls"

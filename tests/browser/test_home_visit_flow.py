@@ -6,7 +6,6 @@ Drives Debian's Chromium through Playwright against pytest-django's live server.
 """
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
@@ -15,14 +14,8 @@ from django.utils import timezone
 
 from phoihop.units.models import Membership, Unit
 from tests import factories as f
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, PHONE
 from tests.tracking.conftest import HOME_VISIT_CADENCE, jpeg_with_gps
-
-# Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls from it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
 
 pytestmark = [
     pytest.mark.slow,
@@ -71,27 +64,6 @@ def school(settings, tmp_path):
     # is not the one pytest-django closes; left open, it keeps the test database from being
     # dropped at the end of the run.
     connections.close_all()
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def sign_in(page, base, user):
