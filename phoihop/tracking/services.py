@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phoihop.schedule.models import Activity
+from phoihop.tracking.consent import has_photo_consent
 from phoihop.tracking.models import Attachment, MeetingMinutes, Record, SchoolClass, Student
 from phoihop.tracking.uploads import CleanUpload, clean_upload
 
@@ -90,7 +91,8 @@ def record_activity(
     """Record what was done for ``activity``, store its evidence and update its status.
 
     All or nothing: every file is checked (and images cleaned) before anything is written, and a
-    failure after files were stored removes them again.
+    failure after files were stored removes them again. A photo about a student needs their
+    parent's recorded consent (``tracking.consent``).
     """
     if outcome not in ("done", "partly"):
         raise RecordingError(_("Kết quả “%(outcome)s” không hợp lệ.") % {"outcome": outcome})
@@ -103,6 +105,15 @@ def record_activity(
             _("Học sinh %(name)s không thuộc lớp của hoạt động này.") % {"name": student.full_name}
         )
     cleaned = [f if isinstance(f, CleanUpload) else clean_upload(f) for f in files if f]
+    if student is not None and any(u.is_image for u in cleaned) and not has_photo_consent(student):
+        raise RecordingError(
+            _(
+                "Cha mẹ (người giám hộ) của em %(name)s chưa đồng ý cho dùng ảnh của em làm minh "
+                "chứng, nên ảnh không được nhận và chưa có gì được lưu. Hãy ghi nhận lần thăm "
+                "không kèm ảnh, hoặc ghi nhận sự đồng ý trên trang của học sinh rồi gửi lại."
+            )
+            % {"name": student.full_name}
+        )
     stored: list[Attachment] = []
     try:
         with transaction.atomic():

@@ -70,6 +70,9 @@ def test_steps_are_post_buttons_for_the_roles_that_may_take_them(world, login):
     detail = reverse("documents:document-detail", args=[world.a.document.pk])
     body = login(world.a.leader).get(detail).content.decode()
     assert "Trình duyệt" in body and "Tải DOCX" in body and "Kiểm tra văn bản" in body
+    # A partner reads the plan (and downloads it) once it is issued; a draft is a 404 for them.
+    assert login(world.a.police_contact).get(detail).status_code == 404
+    Document.objects.filter(pk=world.a.document.pk).update(status=Document.Status.ISSUED)
     body = login(world.a.police_contact).get(detail).content.decode()
     assert "Trình duyệt" not in body and "Kiểm tra văn bản" not in body
     assert "Tải DOCX" in body
@@ -126,7 +129,7 @@ def test_docx_download_opens_with_python_docx(world, client_for):
     assert world.office.name.upper() in text  # the issuer's superior, from the parent unit
 
 
-def test_partner_download_holds_only_its_items(world, login):
+def test_partner_download_holds_only_its_items(world, login, published):
     from docx import Document as Docx
 
     response = login(world.a.police_contact).get(
