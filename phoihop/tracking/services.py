@@ -206,6 +206,21 @@ def current_home_visit_activity(school_class: SchoolClass, on: dt.date) -> Activ
     )
 
 
+def home_visit_activity_for(school_class: SchoolClass, on: dt.date) -> Activity | None:
+    """The activity a visit made on ``on`` counts for: the one whose window holds the day, else
+    the nearest window (the last one that ended before, then the next one to start). A family is
+    visited when the family can, not only inside the plan's windows."""
+    current = current_home_visit_activity(school_class, on)
+    if current is not None:
+        return current
+    activities = home_visit_activities(school_class)
+    before = activities.filter(window_ends_on__lt=on).order_by("-window_ends_on", "pk").first()
+    after = activities.filter(window_starts_on__gt=on).order_by("window_starts_on", "pk").first()
+    if before and after:
+        return before if (on - before.window_ends_on) <= (after.window_starts_on - on) else after
+    return before or after
+
+
 def record_home_visit(
     school_class: SchoolClass,
     user,
@@ -216,21 +231,21 @@ def record_home_visit(
     notes: str = "",
     photo=None,
 ) -> Record:
-    """Log a homeroom teacher's visit to a student's family on the class's current visit activity."""
+    """Log a homeroom teacher's visit to a student's family, on the day it happened, against the
+    class's visit activity of that day or the nearest one (``home_visit_activity_for``)."""
     if student.school_class_id != school_class.pk:
         raise RecordingError(
             _("Học sinh %(name)s không thuộc lớp %(class)s.")
             % {"name": student.full_name, "class": school_class.name}
         )
-    activity = current_home_visit_activity(school_class, done_on)
+    activity = home_visit_activity_for(school_class, done_on)
     if activity is None:
         raise RecordingError(
             _(
-                "Lớp %(class)s chưa có đợt thăm gia đình học sinh nào bao gồm ngày %(date)s. "
-                "Hãy kiểm tra lại ngày thăm, hoặc đề nghị Ban giám hiệu xếp lịch kế hoạch có "
-                "nội dung thăm gia đình học sinh."
+                "Lớp %(class)s chưa có đợt thăm gia đình học sinh nào trong lịch. Hãy đề nghị "
+                "Ban giám hiệu xếp lịch kế hoạch có nội dung thăm gia đình học sinh."
             )
-            % {"class": school_class.name, "date": done_on.strftime("%d/%m/%Y")}
+            % {"class": school_class.name}
         )
     return record_activity(
         activity,
