@@ -16,14 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.core.render.model import split_title
-from phoihop.documents.models import Document, Item
+from phoihop.documents.models import Acknowledgement, Document, Item
 from phoihop.documents.plan_dict import document_to_plan
 from phoihop.documents.services import create_document_from_plan
 from phoihop.reviews.models import InheritedItem
-from phoihop.units.models import Unit
+from phoihop.units.models import Membership, Unit
 
 # Party kinds that exist only at the office: items owned by them alone stay with the office.
 OFFICE_ONLY_KINDS = frozenset({"co_quan_quan_ly", "lien_doan_lao_dong"})
@@ -44,12 +45,11 @@ def is_addressed_to_units(kinds: list[str]) -> bool:
     return not kinds or any(kind not in OFFICE_ONLY_KINDS for kind in kinds)
 
 
-def child_title(document: Document, unit: Unit) -> str:
-    """ "KẾ HOẠCH LIÊN TỊCH Phối hợp … năm học 2025-2026" → "KẾ HOẠCH LIÊN TỊCH Phối hợp … năm học
-    2025-2026 của Trường THCS …": the unit's own plan on the same subject."""
+def child_title(document: Document) -> str:
+    """The unit's own plan on the same subject carries the office's title: its issuer is in the
+    header, so a title ending "… của Trường THCS số 5" is not how a school names its plan."""
     type_name, summary = split_title({"title": document.title, "doc_type": document.doc_type})
-    title = f"{type_name} {summary}".strip() if type_name else summary
-    return _("%(title)s của %(unit)s") % {"title": title, "unit": unit.name}
+    return f"{type_name} {summary}".strip() if type_name else summary
 
 
 def target_units(office: Unit, *, level: str = "", unit_ids=()) -> list[Unit]:
@@ -78,7 +78,7 @@ def _child_plan(document: Document, plan: dict, unit: Unit) -> dict:
         commitments.append({**commitment, "parties": kinds})
     return {
         **plan,
-        "title": child_title(document, unit)[:500],
+        "title": child_title(document)[:500],
         "issuer": unit.name,
         "co_issuer": None,
         "issuer_superior": None,
@@ -135,7 +135,28 @@ def cascade_document(document: Document, units: list[Unit], user=None) -> Cascad
             for child_item, (_c, parent_item) in zip(child_items, pairs, strict=True)
         )
         result.created.append(child)
+    _notify_leadership(document, units)
     return result
+
+
+def _notify_leadership(document: Document, units: list[Unit]) -> None:
+    """The office's plan reaches each school's "Văn bản đến": its leaders and clerks are asked to
+    acknowledge it, as recipients of an issued document are (once each, however often sent)."""
+    managers = (
+        Membership.objects.current()
+        .filter(
+            unit__in=units,
+            role__in=[Membership.Role.LEADER, Membership.Role.CLERK],
+            user__is_active=True,
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    now = timezone.now()
+    Acknowledgement.objects.bulk_create(
+        [Acknowledgement(document=document, user_id=pk, notified_at=now) for pk in managers],
+        ignore_conflicts=True,
+    )
 
 
 @dataclass

@@ -157,6 +157,20 @@ class Scope:
             )
         )
 
+    @cached_property
+    def received_document_ids(self) -> set[int]:
+        """Issued documents sent to this user (their "Văn bản đến"): an office's plan reaches a
+        school's leaders this way, outside the office's own subtree."""
+        from phoihop.documents.models import Acknowledgement
+
+        if self.user is None or not getattr(self.user, "is_authenticated", False):
+            return set()
+        return set(
+            Acknowledgement.objects.filter(
+                user=self.user, document__status__in=PUBLISHED_STATUSES
+            ).values_list("document_id", flat=True)
+        )
+
     def documents(self):
         from phoihop.documents.models import Document, ItemParty
 
@@ -167,7 +181,9 @@ class Scope:
                 item__document=OuterRef("pk"), party_id__in=self.partner_party_ids
             )
         ) & Q(status__in=PUBLISHED_STATUSES)
-        return Document.objects.filter(Q(unit_id__in=self.staff_unit_ids) | shared)
+        return Document.objects.filter(
+            Q(unit_id__in=self.staff_unit_ids) | shared | Q(pk__in=self.received_document_ids)
+        )
 
     def items(self):
         from phoihop.documents.models import Item
@@ -175,11 +191,17 @@ class Scope:
         if self.is_superuser:
             return Item.objects.all()
         return Item.objects.filter(
-            Q(document__unit_id__in=self.staff_unit_ids) | self._partner_item_exists("pk")
+            Q(document__unit_id__in=self.staff_unit_ids)
+            | self._partner_item_exists("pk")
+            | Q(document_id__in=self.received_document_ids)
         )
 
     def sees_all_items_of(self, document) -> bool:
-        return self.is_superuser or document.unit_id in self.staff_unit_ids
+        return (
+            self.is_superuser
+            or document.unit_id in self.staff_unit_ids
+            or document.pk in self.received_document_ids
+        )
 
     def activities(self):
         from phoihop.schedule.models import Activity

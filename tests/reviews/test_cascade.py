@@ -35,7 +35,7 @@ def test_each_school_gets_a_linked_draft_with_the_items_addressed_to_it(world, o
     assert len(result.created) == 2
     child = Document.objects.get(parent=office_plan, unit=world.a.unit)
     assert (child.status, child.doc_type) == ("draft", office_plan.doc_type)
-    assert child.title == "KẾ HOẠCH LIÊN TỊCH Phối hợp năm học 2025-2026 của Trường A"
+    assert child.title == "KẾ HOẠCH LIÊN TỊCH Phối hợp năm học 2025-2026"  # no "của Trường A"
     texts = list(child.items.order_by("position").values_list("text", flat=True))
     assert texts == [
         "Nhà trường và Công đoàn tổ chức Hội nghị viên chức.",
@@ -148,3 +148,35 @@ def test_a_school_moved_to_another_office_leaves_the_cascade_page(world, office_
     assert page.status_code == 200
     assert "Nội dung riêng của trường A." not in page.content.decode()
     assert world.a.unit.name not in page.content.decode()
+
+
+def test_the_office_plan_reaches_each_schools_received_documents(world, office_plan, login):
+    detail = reverse("documents:document-detail", args=[office_plan.pk])
+    assert login(world.a.leader).get(detail).status_code == 404
+    cascade_document(office_plan, target_units(world.office, level=Unit.Level.THCS))
+    cascade_document(office_plan, target_units(world.office, level=Unit.Level.THCS))
+    received = reverse("documents:acknowledgement-list")
+    for school in (world.a, world.b):
+        for user in (school.leader, school.clerk):
+            assert office_plan.title in login(user).get(received).content.decode()
+    assert office_plan.title not in login(world.a.homeroom).get(received).content.decode()
+    assert office_plan.acknowledgements.count() == 4  # once each, though sent twice
+    page = login(world.a.leader).get(detail).content.decode()  # a recipient reads all of it
+    assert "Sở kiểm tra các trường." in page and "Các trường báo cáo kết quả cuối năm." in page
+    assert login(world.a.homeroom).get(detail).status_code == 404
+
+
+def test_an_issued_plans_page_links_to_its_reviews_and_to_sending_it_down(
+    world, office_plan, login
+):
+    page = login(world.officer).get(reverse("documents:document-detail", args=[office_plan.pk]))
+    body = page.content.decode()
+    assert reverse("reviews:plan-reviews", args=[office_plan.pk]) in body
+    assert reverse("reviews:cascade", args=[office_plan.pk]) in body
+    school_page = login(world.a.leader).get(
+        reverse("documents:document-detail", args=[world.a.document.pk])
+    )
+    assert (
+        reverse("reviews:plan-reviews", args=[world.a.document.pk])
+        not in school_page.content.decode()
+    )  # a draft
