@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from phoihop.documents.models import Document, Target, TargetMeasurement
+from phoihop.documents.rollover import shift_plan, shift_text
 from phoihop.documents.services import create_document_from_plan
 from phoihop.reviews import tally
 from phoihop.schedule.models import Activity
@@ -24,6 +25,8 @@ from phoihop.tracking.models import Record, SchoolClass, Student
 from phoihop.units.models import Unit
 
 DEMO_PLAN = Path(__file__).resolve().parents[1] / "web" / "data" / "demo_plan.json"
+# The school year the demo plan is written for; ``demo_plan`` moves it to another one.
+DEMO_PLAN_YEAR = 2025
 SCHOOL_LEVELS = (Unit.Level.TIEU_HOC, Unit.Level.THCS, Unit.Level.THPT)
 LEVEL_NAMES = {
     Unit.Level.TIEU_HOC: "Trường Tiểu học",
@@ -64,6 +67,30 @@ def _paths(units: list[Unit], parent: Unit) -> None:
 def _chunks(values: list, size: int):
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def demo_plan(first_year: int) -> dict:
+    """The demo plan moved to the school year starting in ``first_year``: title, items, windows,
+    and (unlike a rollover, which keeps the basis as written) its date and its basis, which cite
+    the school's own plan of the same year."""
+    plan = json.loads(DEMO_PLAN.read_text(encoding="utf-8"))
+    years = first_year - DEMO_PLAN_YEAR
+    if not years:
+        return plan
+    plan = shift_plan(plan, DEMO_PLAN_YEAR, years)
+    if plan.get("date"):
+        day = dt.date.fromisoformat(plan["date"])
+        plan["date"] = day.replace(year=day.year + years).isoformat()
+    basis = []
+    for entry in plan.get("legal_basis") or []:
+        entry = {**entry, "text": shift_text(entry.get("text"), DEMO_PLAN_YEAR, years)}
+        ref = entry.get("ref") or {}
+        day = dt.date.fromisoformat(ref["date"]) if ref.get("date") else None
+        if day and day.year in (DEMO_PLAN_YEAR, DEMO_PLAN_YEAR + 1):  # not the cited laws' dates
+            entry["ref"] = {**ref, "date": day.replace(year=day.year + years).isoformat()}
+        basis.append(entry)
+    plan["legal_basis"] = basis
+    return plan
 
 
 def generate_province(
@@ -160,7 +187,7 @@ def generate_province(
         Student.objects.bulk_create(students, batch_size=batch)
         lap("students")
 
-        plan = json.loads(DEMO_PLAN.read_text(encoding="utf-8"))
+        plan = demo_plan(int(year.label[:4]))
         documents = []
         for unit in units:
             document = create_document_from_plan(unit, {**plan, "issuer": unit.name})

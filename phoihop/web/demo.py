@@ -9,22 +9,21 @@ idempotent: it does nothing when the database already holds units.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
+from phoihop.core.calendar import parse_school_year_label, school_year_label_for
 from phoihop.core.i18n import gettext_noop
 from phoihop.documents.services import create_document_from_plan
-from phoihop.reviews.province import generate_province
+from phoihop.reviews.province import demo_plan, generate_province
 from phoihop.schedule.services import ensure_school_year, schedule_document
 from phoihop.tracking.models import SchoolClass, Student
 from phoihop.units.models import Membership, Party, Unit
 
 DEMO_PASSWORD = "phoihop-demo"
-DEMO_PLAN = Path(__file__).parent / "data" / "demo_plan.json"
 
 PARTIES = [
     ("lanh_dao", "Ban giám hiệu", "BGH"),
@@ -125,7 +124,12 @@ def load_demo(*, students_per_class: int = 40, province_schools: int = 0) -> boo
         code="THCSHS",
         locality="phường Thanh Bình, tỉnh Sông Lam",
     )
-    year = ensure_school_year("2025-2026")
+    # The current school year, whatever the date the demo is loaded on: the calendars, "Việc của
+    # tôi" and dashboards then show past months recorded and work due this week.
+    today = timezone.localdate()
+    label = school_year_label_for(today)
+    first_year = parse_school_year_label(label)[0]
+    year = ensure_school_year(label)
 
     parties = {
         kind: Party.objects.create(unit=school, kind=kind, name=name, short_name=short)
@@ -148,7 +152,7 @@ def load_demo(*, students_per_class: int = 40, province_schools: int = 0) -> boo
                     code=f"HS{serial:04d}",
                     full_name=_student_name(serial),
                     birth_date=dt.date(
-                        2025 - 5 - school_class.grade, 1 + serial % 12, 1 + serial % 27
+                        first_year - 5 - school_class.grade, 1 + serial % 12, 1 + serial % 27
                     ),
                     weak_results=(i % 13 == 3),
                     frequent_absence=(i % 17 == 5),
@@ -184,7 +188,7 @@ def load_demo(*, students_per_class: int = 40, province_schools: int = 0) -> boo
             title=title,
         )
 
-    plan = json.loads(DEMO_PLAN.read_text(encoding="utf-8"))
+    plan = demo_plan(first_year)
     principal = User.objects.get(username="hieutruong")
     document = create_document_from_plan(school, plan, user=principal)
     document.status = document.Status.IN_FORCE
@@ -205,8 +209,6 @@ def load_demo(*, students_per_class: int = 40, province_schools: int = 0) -> boo
 def _record_past_work(school: Unit, principal) -> None:
     """Make the demo look lived in: most activities due before today were done (home visits to
     most families), a few were not, so dashboards and "Việc của tôi" show both."""
-    from django.utils import timezone
-
     from phoihop.schedule.models import Activity
     from phoihop.tracking.models import Record
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 
+import pytest
 from django.core.management import call_command
 
 from phoihop.reviews import rollup as rollups
@@ -71,3 +72,33 @@ def test_demo_puts_generated_schools_below_its_office(db):
     assert all(r.total > 0 for r in data.rows)
     assert sum(r.done for r in data.rows) > 0
     assert not tally.check()
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 3), dt.date(2028, 3, 9), dt.date(2027, 7, 20)])
+def test_demo_loaded_on_any_day_is_in_its_current_school_year(db, monkeypatch, today):
+    """Whatever the day: the current school year, months before today recorded, work due in the
+    coming week (issue 18)."""
+    from django.utils import timezone
+
+    from phoihop.core.calendar import school_year_label_for
+    from phoihop.documents.models import Document
+    from phoihop.schedule.models import Activity
+    from phoihop.tracking.models import Record
+    from phoihop.web.demo import load_demo
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)
+    assert load_demo(students_per_class=3)
+    label = school_year_label_for(today)
+    plan = Document.objects.get()
+    assert plan.school_year.label == label and label in plan.title
+    assert str(today.year - 10) not in plan.title
+    school = plan.unit
+    activities = Activity.objects.filter(unit=school)
+    assert activities.filter(due_on__lt=today, status=Activity.Status.DONE).exists() == (
+        today > plan.school_year.starts_on
+    )
+    if plan.school_year.starts_on < today < plan.school_year.ends_on:
+        week = activities.filter(due_on__range=(today, today + dt.timedelta(days=7)))
+        assert week.exists()
+        assert Record.objects.filter(activity__unit=school, done_on__lt=today).exists()
+    assert "32/2020/TT-BGDĐT ngày 15/9/2020" in plan.legal_basis.first().text
