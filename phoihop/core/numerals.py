@@ -35,3 +35,12 @@ def roman_value(label: str) -> int | None:
         following = _VALUES[label[i + 1]] if i + 1 < len(label) else 0
         total += -value if value < following else value
     return total
+
+
+def plain_number(value, places: int = 2) -> int | float | None:
+    """A measured value as people write it: a whole number without decimals (90, not 90.00 or
+    1E+2), otherwise rounded to ``places`` decimals (103.61, not 103.610000000000)."""
+    if value is None:
+        return None
+    rounded = round(float(value), places)
+    return int(rounded) if rounded == int(rounded) else rounded

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from phoihop.core.numerals import plain_number
 from phoihop.units.models import Party, Unit
 
 
@@ -238,8 +239,7 @@ class Target(models.Model):
         """The target as read aloud: "≥ 90 %"."""
         if self.value is None:
             return ""
-        value = self.value.normalize()
-        value = int(value) if value == value.to_integral() else value
+        value = plain_number(self.value)
         return f"{self.get_comparator_display()} {value} {self.unit_label}".strip()
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from phoihop.core.numerals import plain_number
 from phoihop.documents.models import Document, Item, ItemParty
 from phoihop.units.models import Unit
 
@@ -22,10 +23,7 @@ _SCHOOL_LEVELS = {"mam_non", "tieu_hoc", "thcs", "thpt", "lien_cap", "phong_gd",
 
 def _number(value: Decimal | None):
     """Decimals as JSON numbers: 90 rather than "90.00", 92.5 rather than Decimal("92.50")."""
-    if value is None:
-        return None
-    value = value.normalize()
-    return int(value) if value == value.to_integral() else float(value)
+    return plain_number(value)
 
 
 def _number_reference(document: Document) -> str | None:

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.core.numerals import plain_number
 from phoihop.documents.models import Document, Item, Target, TargetMeasurement
 from phoihop.documents.plan_dict import document_to_plan, issuer_superior
 from phoihop.documents.services import create_document_from_plan
@@ -200,13 +201,6 @@ def _rate(part, whole) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _plain(value) -> float | int | None:
-    if value is None:
-        return None
-    value = value.normalize()
-    return int(value) if value == value.to_integral() else float(value)
-
-
 def target_results(document: Document, start: dt.date, end: dt.date) -> list[dict]:
     """Each target's latest measurement in the period (or the computed retention) and the verdict."""
     latest = TargetMeasurement.objects.filter(
@@ -229,7 +223,7 @@ def target_results(document: Document, start: dt.date, end: dt.date) -> list[dic
                 "id": target.pk,
                 "text": target.text,
                 "goal": target.goal,
-                "value": _plain(value),
+                "value": plain_number(value),
                 "measured_on": measured_on.isoformat() if measured_on else None,
                 "met": met,
                 "verdict": _("Chưa đo") if met is None else (_("Đạt") if met else _("Chưa đạt")),

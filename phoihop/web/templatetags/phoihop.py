@@ -34,6 +34,32 @@ def grouped(value):
 
 
 @register.filter
+def vn_date(value) -> str:
+    """A day as users read it, 30/09/2025, whether it comes as a date or as the ISO text stored
+    in a JSON field (a review's figures); anything else is shown as it is."""
+    import datetime as dt
+
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
+
+
+@register.filter
+def measure(value):
+    """A measured value or goal as the interface's language writes it: "103,61", "90" (never
+    "90.00", "1E+2" or "103.610000000000"), thousands grouped."""
+    from phoihop.core.numerals import plain_number
+
+    number = plain_number(value)
+    return "" if number is None else grouped(number)
+
+
+@register.filter
 def person(user) -> str:
     """A user's full name, else their username, else a dash: records imported or made by the CLI
     have no author, and ``{{ u.get_full_name|default:u.username }}`` fails on None (a filter's
