@@ -182,3 +182,12 @@ else:
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 # The site's address as users reach it, for links in e-mails ("https://phoihop.truong.edu.vn").
 PHOIHOP_BASE_URL = os.environ.get("PHOIHOP_BASE_URL", "").strip()
+
+# -- Backups (issue 13) -------------------------------------------------------------------------
+# ``phoihop backup`` and the worker's daily backup (``phoihop.backup``) write archives here; the
+# daily one keeps the newest PHOIHOP_BACKUP_KEEP archives (0: no daily backup).
+try:
+    BACKUP_DIR = Path(os.environ.get("PHOIHOP_BACKUP_DIR") or VAR_DIR / "backups").resolve()
+    BACKUP_KEEP = config.env_int("PHOIHOP_BACKUP_KEEP", 14, minimum=0)
+except config.ConfigError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
