@@ -44,8 +44,9 @@ POSTGRES_MEMBER = "database/phoihop.pgdump"
 MEDIA_PREFIX = "media/"
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 ARCHIVE_NAME = re.compile(r"^phoihop-backup-(\d{8}-\d{6})(?:-(\d+))?\.tar\.gz$")
-# The tables whose rows make an installation "hold data": the application's own and its users.
-DATA_APPS = ("auth", "units", "documents", "schedule", "tracking", "reminders", "reviews")
+# The tables whose rows make an installation "hold data": the application's own, its users and
+# groups (``migrate`` itself fills only content types and permissions).
+DATA_APPS = ("units", "documents", "schedule", "tracking", "reminders", "reviews")
 CHUNK = 1024 * 1024
 
 
@@ -381,13 +382,17 @@ def restore_backup(archive: Path) -> RestoreResult:
 
 def installation_has_data() -> bool:
     """Whether any user or any of the application's records exists (tables not made yet: no)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
     connection = connections["default"]
     tables = set(connection.introspection.table_names())
+    checked = [get_user_model(), Group]
     for app_label in DATA_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            if model._meta.db_table in tables and model._default_manager.exists():
-                return True
-    return False
+        checked += apps.get_app_config(app_label).get_models()
+    return any(
+        model._meta.db_table in tables and model._default_manager.exists() for model in checked
+    )
 
 
 def _not_ours(archive: Path) -> BackupError:
