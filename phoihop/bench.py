@@ -1594,13 +1594,15 @@ def bench_backup(verbose: bool = True) -> list[Metric]:
 
     with tempfile.TemporaryDirectory(prefix="phoihop-bench-backup-") as folder:
         env = dict(os.environ, PHOIHOP_VAR_DIR=folder, DATABASE_URL="")
-        subprocess.run(
+        made = subprocess.run(
             [sys.executable, "-m", "phoihop", "demo", "--no-serve"],
             env=env,
-            check=True,
             capture_output=True,
+            text=True,
             timeout=1800,
         )
+        if made.returncode != 0:
+            raise RuntimeError(f"phoihop demo failed: {made.stderr.strip()[-2000:]}")
         database = Path(folder) / "phoihop.sqlite3"
         size = database.stat().st_size
         done = subprocess.run(
