@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from phoihop.units.models import Membership, Unit
 from tests import factories as f
+from tests.browser.conftest import CHROMIUM
 from tests.tracking.conftest import HOME_VISIT_CADENCE, jpeg_with_gps
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls from it.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 
@@ -73,27 +73,6 @@ def school(settings, tmp_path):
     connections.close_all()
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def sign_in(page, base, user):
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", user.username)
@@ -142,7 +121,7 @@ def test_teacher_logs_a_visit_on_a_phone_and_the_principal_sees_it(
         row.locator("a", has_text="✓").click()
     image = page.locator(".evidence img")
     assert image.count() == 1
-    page.wait_for_function("document.querySelector('.evidence img').complete")
+    page.wait_for_function("() => document.querySelector('.evidence img').complete")
     assert page.evaluate("document.querySelector('.evidence img').naturalWidth") == 2000
     page.screenshot(path=str(ARTIFACTS / "home-visit-4-record.png"), full_page=True)
     phone.close()
