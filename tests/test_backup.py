@@ -367,3 +367,13 @@ def test_archives_are_ordered_by_the_time_in_their_names(tmp_path):
 @pytest.mark.django_db
 def test_attachments_are_the_media_the_backup_takes():
     assert (Attachment._meta.db_table, "file") in backup.file_columns()
+
+
+def test_the_nightly_backup_runs_at_half_past_two_in_vietnam():
+    """huey reads its crontabs in UTC: 19:30 UTC is 02:30 in Việt Nam (UTC+7)."""
+    import datetime as dt
+
+    from phoihop.reminders.tasks import daily_backup_task
+
+    assert daily_backup_task.s().validate_datetime(dt.datetime(2026, 12, 4, 19, 30))
+    assert not daily_backup_task.s().validate_datetime(dt.datetime(2026, 12, 4, 2, 30))

@@ -43,6 +43,11 @@ def test_pages_work_under_the_policy_without_a_violation(live_server, browser):
         with page.expect_navigation():
             page.select_option("select[name=language]", "en")
         assert page.locator("html").get_attribute("lang") == "en"
+        leader.is_staff = leader.is_superuser = True
+        leader.save()
+        page.goto(f"{live_server.url}/admin/units/unit/")
+        page.goto(f"{live_server.url}/admin/units/unit/add/")
+        assert page.locator("input[name=name]").count() == 1
         assert violations == []
     finally:
         context.close()

@@ -222,3 +222,21 @@ def test_a_working_feed_is_not_logged_by_django_at_all(client, world, caplog):
         response = client.get(reverse("schedule:calendar-feed", args=[token.token]))
     assert response.status_code == 200
     assert token.token not in caplog.text
+
+
+def test_the_development_servers_log_masks_feed_tokens():
+    """``phoihop runserver`` logs each request through the ``django.server`` logger."""
+    import io
+    import logging
+
+    logger = logging.getLogger("django.server")
+    # pytest adds its own capturing handlers beside the configured one.
+    [handler] = [h for h in logger.handlers if type(h) is logging.StreamHandler]
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    try:
+        logger.info('"%s" %s %s', "GET /activities/feeds/Tok3n_abc.ics HTTP/1.1", "200", "512")
+    finally:
+        handler.setStream(previous)
+    assert "/activities/feeds/***.ics" in stream.getvalue()
+    assert "Tok3n_abc" not in stream.getvalue()
