@@ -17,7 +17,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/phoihop
 SYSTEM_PACKAGES ?= gettext fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 hunspell-vi \
 	poppler-utils antiword libreoffice-writer-nogui chromium tesseract-ocr tesseract-ocr-vie
 
-.PHONY: demo test bench install system-deps lint messages clean
+.PHONY: demo serve test bench install system-deps lint messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ system-deps:
 demo: install
 	$(PHOIHOP) migrate --no-input
 	$(PHOIHOP) demo $(ADDR)
+
+# A real installation: no demo data; an empty database starts at the first-run page (/setup/).
+serve: install
+	$(PHOIHOP) migrate --no-input
+	$(PHOIHOP) serve $(ADDR)
 
 lint: install
 	$(VENV)/bin/ruff check phoihop tests

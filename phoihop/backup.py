@@ -46,7 +46,7 @@ MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 ARCHIVE_NAME = re.compile(r"^phoihop-backup-(\d{8}-\d{6})(?:-(\d+))?\.tar\.gz$")
 # The tables whose rows make an installation "hold data": the application's own, its users and
 # groups (``migrate`` itself fills only content types and permissions).
-DATA_APPS = ("units", "documents", "schedule", "tracking", "reminders", "reviews")
+DATA_APPS = ("units", "documents", "schedule", "tracking", "reminders", "reviews", "people")
 CHUNK = 1024 * 1024
 
 

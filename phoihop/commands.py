@@ -171,3 +171,13 @@ def _local_time(iso: str) -> str:
 
 
 REGISTER.append(register_backup)
+
+
+def _register_setup(sub) -> None:
+    """``setup``: the first run of a real installation (issue 12), in ``phoihop.people.cli``."""
+    from phoihop.people.cli import register
+
+    register(sub)
+
+
+REGISTER.append(_register_setup)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "phoihop.web",
     "phoihop.reminders",
     "phoihop.reviews",
+    "phoihop.people",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "phoihop.web.middleware.CoreLanguageMiddleware",
     # Last: turns a lockout flagged during authentication into the "try again at" page.
     "axes.middleware.AxesMiddleware",
+    "phoihop.people.middleware.FirstRunMiddleware",
 ]
 
 ROOT_URLCONF = "phoihop.urls"

@@ -10,6 +10,7 @@ import pytest
 from phoihop.units.models import Membership, Party, Unit
 from tests import factories as f
 from tests.seeds import SEEDS_DIR
+from tests.smtp import smtp  # noqa: F401 (a fixture: a real SMTP server on loopback)
 
 
 @dataclass

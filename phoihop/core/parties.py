@@ -65,3 +65,58 @@ def party_label(code: str) -> str:
         if known == code:
             return _(label)
     return code
+
+
+# -- the partners a new unit starts with -----------------------------------------------------------
+
+_SCHOOL_LEVELS = frozenset({"mam_non", "tieu_hoc", "thcs", "thpt", "lien_cap", "other"})
+_ADMINISTRATIVE_WORDS = ("thành phố", "thị trấn", "thị xã", "phường", "xã", "quận", "huyện", "tỉnh")
+
+
+def _local_area(locality: str) -> str:
+    """The commune-level part of a locality with its administrative word ("phường Thanh Bình,
+    tỉnh Sông Lam" → "phường Thanh Bình"), or "xã/phường" when the locality does not say."""
+    first = locality.split(",")[0].strip()
+    if any(first.lower().startswith(word + " ") for word in _ADMINISTRATIVE_WORDS):
+        return first[0].lower() + first[1:]
+    return "xã/phường"
+
+
+def default_parties(level: str, locality: str = "") -> list[tuple[str, str]]:
+    """The (kind, name) of the partners a unit of ``level`` coordinates with in almost every plan,
+    offered when the unit is set up so that its first plan finds them; the principal edits the
+    names before saving.
+
+    The lists follow the organisations named in schools' annual coordination plans: every school
+    has its trade union, homeroom teachers, parents' board, and the commune's People's Committee,
+    police and health station (since the two-level local government of 1 July 2025 the commune is
+    the school's local authority). Primary and lower-secondary schools have a Pioneers' brigade
+    (Liên đội) and a Youth Union branch of their young teachers; upper-secondary schools a Youth
+    Union (Đoàn trường) and no Pioneers. Kindergartens speak of "cha mẹ trẻ". Offices (Sở, Phòng)
+    coordinate with the sector's trade union and the authorities of their own level.
+    """
+    area = _local_area(locality)
+    if level not in _SCHOOL_LEVELS:
+        return [
+            ("cong_doan", "Công đoàn ngành Giáo dục"),
+            ("doan_thanh_nien", "Đoàn Thanh niên"),
+            ("cong_an", "Công an"),
+            ("y_te", "Y tế"),
+            ("ubnd", "Ủy ban nhân dân"),
+        ]
+    parents = "Ban đại diện cha mẹ trẻ" if level == "mam_non" else "Ban đại diện cha mẹ học sinh"
+    parties = [("cong_doan", "Công đoàn trường")]
+    if level in ("tieu_hoc", "thcs", "lien_cap"):
+        parties.append(("doi_thieu_nien", "Liên đội Thiếu niên Tiền phong Hồ Chí Minh"))
+    if level in ("tieu_hoc", "thcs", "mam_non"):
+        parties.append(("doan_thanh_nien", "Chi đoàn giáo viên"))
+    elif level in ("thpt", "lien_cap", "other"):
+        parties.append(("doan_thanh_nien", "Đoàn trường"))
+    parties += [
+        ("gvcn", "Giáo viên chủ nhiệm"),
+        ("cmhs", parents),
+        ("ubnd", f"Ủy ban nhân dân {area}"),
+        ("cong_an", f"Công an {area}"),
+        ("y_te", f"Trạm Y tế {area}"),
+    ]
+    return parties

@@ -185,7 +185,7 @@ def recipient_users(document: Document):
             for n in names
         )
     ]
-    memberships = Membership.objects.filter(
+    memberships = Membership.objects.current().filter(
         Q(
             unit_id__in=named_units,
             role__in=[Membership.Role.LEADER, Membership.Role.CLERK],

@@ -110,7 +110,11 @@ def _candidates():
     """Active users with an e-mail address and a place in some unit."""
     User = get_user_model()
     return (
-        User.objects.filter(is_active=True, memberships__isnull=False).exclude(email="").distinct()
+        User.objects.filter(
+            is_active=True, memberships__ended_at__isnull=True, memberships__isnull=False
+        )
+        .exclude(email="")
+        .distinct()
     )
 
 

@@ -109,15 +109,17 @@ def _header_score(header: str, field_: Field) -> int:
     return best
 
 
-def guess_mapping(headers: list[str]) -> Mapping:
-    """Which column holds which field, from the header words; each column used at most once."""
+def guess_mapping(headers: list[str], known: list[Field] | None = None) -> Mapping:
+    """Which column holds which field (of ``known``, the student fields by default), from the
+    header words; each column used at most once."""
+    known = fields() if known is None else known
     candidates = []
-    for key_index, field_ in enumerate(fields()):
+    for key_index, field_ in enumerate(known):
         for column, header in enumerate(headers):
             score = _header_score(header, field_)
             if score:
                 candidates.append((-score, key_index, column, field_.key))
-    mapping: Mapping = {key: None for key in FIELD_KEYS}
+    mapping: Mapping = {f.key: None for f in known}
     used: set[int] = set()
     for _score, _index, column, key in sorted(candidates):
         if mapping[key] is None and column not in used:
@@ -138,8 +140,8 @@ class Sheet:
     def samples(self, column: int, count: int = 3) -> list[str]:
         values = []
         for row in self.rows:
-            if column < len(row) and _cell_text(row[column]):
-                values.append(_cell_text(row[column]))
+            if column < len(row) and cell_text(row[column]):
+                values.append(cell_text(row[column]))
                 if len(values) == count:
                     break
         return values
@@ -162,11 +164,12 @@ def _check_archive(data: bytes) -> None:
         raise StudentImportError(str(exc)) from exc
 
 
-def read_sheet(data: bytes) -> Sheet:
+def read_sheet(data: bytes, known: list[Field] | None = None) -> Sheet:
     """The first worksheet's header row and data rows.
 
-    The header row is the first of the top rows that names at least two known columns (exports
-    put the school's name and a title above it); failing that, the first non-empty row.
+    The header row is the first of the top rows that names at least two columns of ``known``
+    (the student fields by default; exports put the school's name and a title above it);
+    failing that, the first non-empty row.
     """
     import openpyxl
 
@@ -187,23 +190,22 @@ def read_sheet(data: bytes) -> Sheet:
             rows.append(tuple(row))
             if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
                 raise StudentImportError(
-                    _("Bảng tính quá dài: tối đa %(max)s học sinh mỗi lần nhập.")
-                    % {"max": MAX_ROWS}
+                    _("Bảng tính quá dài: tối đa %(max)s dòng mỗi lần nhập.") % {"max": MAX_ROWS}
                 )
     finally:
         workbook.close()
 
     header_index = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        headers = [_cell_text(c) for c in row]
-        if sum(1 for v in guess_mapping(headers).values() if v is not None) >= 2:
+        headers = [cell_text(c) for c in row]
+        if sum(1 for v in guess_mapping(headers, known).values() if v is not None) >= 2:
             header_index = index
             break
     if header_index is None:
-        header_index = next((i for i, r in enumerate(rows) if any(_cell_text(c) for c in r)), None)
+        header_index = next((i for i, r in enumerate(rows) if any(cell_text(c) for c in r)), None)
     if header_index is None:
         raise StudentImportError(_("Bảng tính không có dữ liệu."))
-    headers = [_cell_text(c) for c in rows[header_index]]
+    headers = [cell_text(c) for c in rows[header_index]]
     while headers and not headers[-1]:
         headers.pop()
     body = rows[header_index + 1 :]
@@ -213,7 +215,7 @@ def read_sheet(data: bytes) -> Sheet:
 # -- cell values ---------------------------------------------------------------------------------
 
 
-def _cell_text(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -247,7 +249,7 @@ def parse_date(value) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _cell_text(value)
+    text = cell_text(value)
     if not text:
         return None
     for pattern, order in _DATE_PATTERNS:
@@ -268,7 +270,7 @@ def parse_flag(value) -> bool:
     """A tick in a flag column: "x", "có", "1", "✓" … count; empty, "0", "không" do not."""
     if value is True:
         return True
-    return fold(_cell_text(value)) in _TRUE_WORDS
+    return fold(cell_text(value)) in _TRUE_WORDS
 
 
 def class_key(name: str) -> str:
@@ -347,12 +349,12 @@ def validate(
 
     rows: list[Row] = []
     for offset, raw in enumerate(sheet.rows):
-        if not any(_cell_text(c) for c in raw):
+        if not any(cell_text(c) for c in raw):
             continue  # blank lines between blocks are not rows
         row = Row(number=sheet.first_row_number + offset)
-        row.code = _cell_text(cell(raw, "code"))
-        row.full_name = _cell_text(cell(raw, "full_name"))
-        row.class_name = _cell_text(cell(raw, "class_name"))
+        row.code = cell_text(cell(raw, "code"))
+        row.full_name = cell_text(cell(raw, "full_name"))
+        row.class_name = cell_text(cell(raw, "class_name"))
         for key in FLAG_KEYS:
             setattr(row, key, parse_flag(cell(raw, key)))
         if not row.full_name:

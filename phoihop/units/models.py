@@ -128,8 +128,18 @@ class Party(models.Model):
         return self.short_name or self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        """Memberships still held: an ended one is kept for the record but grants nothing."""
+        return self.filter(ended_at__isnull=True)
+
+
 class Membership(models.Model):
-    """A user's place in a unit: the role they hold and the party they act for."""
+    """A user's place in a unit: the role they hold and the party they act for.
+
+    Leaving ends a membership instead of deleting it, so the unit still knows who held which role
+    (the homeroom teacher of 6A last year); only current memberships count for access.
+    """
 
     class Role(models.TextChoices):
         LEADER = "leader", _("Lãnh đạo")
@@ -160,6 +170,10 @@ class Membership(models.Model):
         verbose_name=_("lớp chủ nhiệm"),
     )
     title = models.CharField(_("chức danh"), max_length=120, blank=True)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True, auto_now_add=True)
+    ended_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("thành viên")

@@ -58,7 +58,7 @@ class Scope:
         if user is None or not user.is_authenticated or not user.is_active:
             return cls(user=user)
         scope = cls(user=user, is_superuser=user.is_superuser)
-        memberships = Membership.objects.filter(user=user).select_related("unit")
+        memberships = Membership.objects.current().filter(user=user).select_related("unit")
         for m in memberships:
             if m.party_id:
                 scope.acting_party_ids.add(m.party_id)

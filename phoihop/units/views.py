@@ -21,6 +21,7 @@ def unit_detail(request, pk: int):
         "children": unit.children.filter(pk__in=scope.units()).order_by("name"),
         "can_manage": scope.can_manage(unit),
         "keeps_register": scope.keeps_register_of(unit.pk),
+        "leads": scope.leads(unit.pk),
         "classes": scope.classes().filter(unit=unit).order_by("grade", "name"),
         "this_month": timezone.localdate(),
     }

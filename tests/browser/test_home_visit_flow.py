@@ -6,7 +6,6 @@ Drives Debian's Chromium through Playwright against pytest-django's live server.
 """
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
@@ -15,14 +14,8 @@ from django.utils import timezone
 
 from phoihop.units.models import Membership, Unit
 from tests import factories as f
-from tests.browser.conftest import CHROMIUM
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, PHONE
 from tests.tracking.conftest import HOME_VISIT_CADENCE, jpeg_with_gps
-
-# Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls from it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
 
 pytestmark = [
     pytest.mark.slow,

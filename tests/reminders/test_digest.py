@@ -2,8 +2,6 @@
 day; each user is told only what they may see; the time and the off switch are respected."""
 
 import datetime as dt
-import email
-import email.policy
 import os
 import socket
 import subprocess
@@ -11,7 +9,6 @@ import sys
 import textwrap
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -21,46 +18,7 @@ from phoihop.reminders.digest import compose_digest, send_due_digests
 from phoihop.reminders.models import ReminderPreference
 from phoihop.reminders.tasks import send_due_digests_task
 from phoihop.schedule.models import Activity
-
-
-class Sink:
-    """Keeps every message the SMTP server accepts."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-    def messages(self):
-        return [
-            (env.rcpt_tos, email.message_from_bytes(env.content, policy=email.policy.default))
-            for env in self.envelopes
-        ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.DEFAULT_FROM_EMAIL = "Phối hợp <phoihop@truong.test>"
-    settings.PHOIHOP_BASE_URL = "https://phoihop.truong.test"
-    yield sink
-    controller.stop()
+from tests.smtp import free_port
 
 
 @pytest.fixture

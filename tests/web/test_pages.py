@@ -11,12 +11,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_root_redirects_anonymous_user_to_sign_in(client):
+    f.UserFactory()  # an installation that is set up (an empty one starts at the first run)
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
 def test_sign_in_page_is_vietnamese_and_loads_nothing_from_the_internet(client):
+    f.UserFactory()
     response = client.get(reverse("login"))
     body = response.content.decode()
     assert response.status_code == 200
