@@ -169,9 +169,9 @@ def create_backup(directory: Path | None = None) -> BackupResult:
         _write_archive(partial, manifest, members)
         os.chmod(partial, 0o600)
         os.replace(partial, target)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise BackupError(
-            _("Sao lưu không thành công: %(error)s") % {"error": exc.strerror or exc}
+            _("Sao lưu không thành công: %(error)s") % {"error": _reason(exc)}
         ) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -365,9 +365,9 @@ def restore_backup(archive: Path) -> RestoreResult:
             destination = media_root / name
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(path, destination)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise BackupError(
-            _("Khôi phục không thành công: %(error)s") % {"error": exc.strerror or exc}
+            _("Khôi phục không thành công: %(error)s") % {"error": _reason(exc)}
         ) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -532,6 +532,10 @@ def _restore_postgres(staged: Path) -> None:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+def _reason(exc: Exception) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
 
 
 def _sha256(path: Path) -> str:

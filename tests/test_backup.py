@@ -377,3 +377,12 @@ def test_the_nightly_backup_runs_at_half_past_two_in_vietnam():
 
     assert daily_backup_task.s().validate_datetime(dt.datetime(2026, 12, 4, 19, 30))
     assert not daily_backup_task.s().validate_datetime(dt.datetime(2026, 12, 4, 2, 30))
+
+
+@pytest.mark.django_db
+def test_backup_into_a_folder_that_cannot_be_made_says_so(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    assert main(["backup", str(blocker / "backups")]) == 2
+    err = capsys.readouterr().err
+    assert "Không ghi được vào thư mục sao lưu" in err and "Traceback" not in err
