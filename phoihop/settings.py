@@ -20,6 +20,7 @@ try:
     UPLOAD_MAX_BYTES = config.env_int("PHOIHOP_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
     LOGIN_FAILURE_LIMIT = config.env_int("PHOIHOP_LOGIN_FAILURE_LIMIT", 10, minimum=1)
     LOGIN_LOCKOUT_MINUTES = config.env_int("PHOIHOP_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+    PHOIHOP_REQUIRE_2FA_FOR_LEADERS = config.env_bool("PHOIHOP_REQUIRE_2FA_FOR_LEADERS")
 except config.ConfigError as exc:
     raise ImproperlyConfigured(str(exc)) from exc
 
@@ -35,6 +36,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "phoihop.units",
     "phoihop.documents",
     "phoihop.schedule",
@@ -54,8 +58,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "phoihop.web.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -109,6 +115,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "phoihop.web.views.locked_out"
 AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "web:home"
+# Two-factor sign-in (django-otp, TOTP apps and one-time recovery codes; see phoihop.web.two_factor):
+# wrong codes are counted per user, not per address, against the same limit and lock as passwords,
+# so django-otp's own growing delays are turned off (factor 0) to leave one rule.
+OTP_TOTP_ISSUER = "Phối hợp"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# The admin may delete a lost phone's device, never read its key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "vi"

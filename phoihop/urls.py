@@ -5,11 +5,13 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from phoihop.people import public_views as people_public_views
+from phoihop.web import two_factor_views
 from phoihop.web import views as web_views
 
 urlpatterns = [
     path("", include("phoihop.web.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", two_factor_views.SignInView.as_view(), name="login"),
+    path("accounts/two-factor/", include("phoihop.web.two_factor_urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

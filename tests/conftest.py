@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from phoihop.documents.models import Document
 from phoihop.units.models import Membership, Party, Unit
 from tests import factories as f
 from tests.seeds import SEEDS_DIR
@@ -145,6 +146,15 @@ def world(db) -> World:
         a=make_school(office, "Trường A"),
         b=make_school(office, "Trường B"),
     )
+
+
+@pytest.fixture
+def published(world) -> World:
+    """The world with both schools' plans in force: partners read a plan only once it is issued."""
+    for school in (world.a, world.b):
+        Document.objects.filter(pk=school.document.pk).update(status=Document.Status.IN_FORCE)
+        school.document.refresh_from_db()
+    return world
 
 
 @pytest.fixture

@@ -32,6 +32,14 @@ from phoihop.core.render.lines import (
 )
 
 Severity = Literal["error", "warning", "info"]
+# "error" findings block issuing: a document with one of them is not ready to take a number and go
+# out (nothing to coordinate, or a signature block still holding the template's blanks).
+BLOCKING: Severity = "error"
+
+
+def blocking(findings: list[Finding]) -> list[Finding]:
+    """The findings that must be fixed before the document is issued."""
+    return [f for f in findings if f.severity == BLOCKING]
 
 
 @dataclass(frozen=True)
@@ -294,6 +302,16 @@ def _has_schedule(cadence: dict | None) -> bool:
 
 def _item_findings(plan: dict) -> list[Finding]:
     findings = []
+    if not any(True for _item in _items(plan)):
+        findings.append(
+            Finding(
+                "no_items",
+                _("Nội dung"),
+                _("Văn bản chưa có nội dung phối hợp nào."),
+                _("Thêm các nội dung phối hợp, mỗi nội dung có bộ phận chủ trì và thời gian."),
+                BLOCKING,
+            )
+        )
     for place, item in _items(plan):
         if not item.get("parties") and not item.get("parties_raw"):
             findings.append(
@@ -601,16 +619,38 @@ def _closing_findings(plan: dict) -> list[Finding]:
             )
         )
     for index, signer in enumerate(signers, start=1):
-        if not _squash(signer.get("name")) or not _squash(signer.get("title")):
+        name = _squash(signer.get("name"))
+        if _PLACEHOLDER_RE.search(name) or _PLACEHOLDER_RE.search(_squash(signer.get("title"))):
+            findings.append(
+                Finding(
+                    "signer_placeholder",
+                    _("Chữ ký %(n)s") % {"n": index},
+                    _("Khối chữ ký còn chỗ trống của mẫu (“%(text)s”).")
+                    % {"text": name or _squash(signer.get("title"))},
+                    _("Ghi chức vụ và họ tên thật của người ký."),
+                    BLOCKING,
+                )
+            )
+        elif not name or not _squash(signer.get("title")):
             findings.append(
                 Finding(
                     "signer_incomplete",
                     _("Chữ ký %(n)s") % {"n": index},
                     _("Người ký thiếu chức vụ hoặc họ tên."),
                     _("Ghi đủ chức vụ (in hoa) và họ tên người ký."),
+                    BLOCKING,
                 )
             )
     return findings
+
+
+# The blanks a template leaves in a signature block: "(họ và tên)", "(Ký, ghi rõ họ tên)",
+# dots or underscores, the textbook's "Nguyễn Văn A".
+_PLACEHOLDER_RE = re.compile(
+    r"\(\s*(?:ký[,\s]*)?(?:ghi\s+rõ\s+)?họ\s*(?:và\s*)?tên|^[\s.…_x-]+$|\bNguyễn\s+Văn\s+A\b|"
+    r"\[\s*(?:họ|tên|chức)",
+    re.I,
+)
 
 
 # --- number, place and date -----------------------------------------------------------------------

@@ -23,9 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from phoihop.core.lint import Finding, blocking, lint
 from phoihop.core.render.layout import DOC_TYPE_ABBREVIATIONS
 from phoihop.documents import rules as perms
 from phoihop.documents.models import Acknowledgement, Document, DocumentCounter, Recipient
+from phoihop.documents.plan_dict import document_to_plan
 from phoihop.units.models import Membership, Unit
 from phoihop.units.scoping import Scope
 
@@ -249,6 +251,12 @@ def transition(
             )
         reason = str(step.reason)
         if step.name == "issue":
+            blockers = issue_blockers(current)
+            if blockers:
+                raise WorkflowError(
+                    _("Chưa ban hành được: %(problems)s Hãy sửa rồi ban hành lại.")
+                    % {"problems": " ".join(f"{f.place}: {f.text}" for f in blockers)}
+                )
             _issue(current, issued_on=issued_on, place=place)
             reason = _("Ban hành, số %(number)s ngày %(date)s.") % {
                 "number": current.number_line,
@@ -263,6 +271,37 @@ def transition(
         if step.name == "issue":
             notify_recipients(current)
     return current
+
+
+# Steps that cannot be undone ask for confirmation first: issuing takes the next number of the
+# register, superseding ends the plan's life.
+CONFIRMED_STEPS = frozenset({"issue", "supersede"})
+
+
+def upcoming_number_line(document: Document, on: dt.date | None = None) -> str:
+    """The "Số: …" the document would get if issued on ``on`` (today), read without taking it."""
+    day = on or local_today()
+    number = document.number
+    if number is None:
+        counter = DocumentCounter.objects.filter(
+            unit=document.unit, doc_type=document.doc_type, year=day.year
+        ).first()
+        highest = (
+            Document.objects.filter(
+                unit=document.unit, doc_type=document.doc_type, number_year=day.year
+            ).aggregate(highest=Max("number"))["highest"]
+            or 0
+        )
+        number = max(counter.last_number if counter else 0, highest) + 1
+    symbol = document.symbol or build_symbol(document)
+    return f"{number:02d}/{symbol}" if symbol else f"{number:02d}"
+
+
+def issue_blockers(document: Document) -> list[Finding]:
+    """The check's blocking findings (no item, a signature block with the template's blanks):
+    a document with any of them is not issued. Spelling is left out: it never blocks."""
+    year = document.school_year.label if document.school_year_id else None
+    return blocking(lint(document_to_plan(document), school_year=year, spell_checker=None))
 
 
 def _issue(document: Document, *, issued_on: dt.date | None, place: str | None) -> None:

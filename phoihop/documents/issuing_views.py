@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.http import FileResponse
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,8 +62,13 @@ def _filename(document, extension: str) -> str:
 
 @require_POST
 def document_transition(request, pk: int, action: str):
-    """Take one workflow step; a refused role is a 403, a stale button a message."""
+    """Take one workflow step; a refused role is a 403, a stale button a message. A step that
+    cannot be undone is taken only from its confirmation page."""
     scope, document = _visible_document(request, pk)
+    if action in issuing.CONFIRMED_STEPS and request.POST.get("confirm") != "1":
+        if not issuing.TRANSITIONS[action].predicate.test(scope, document):
+            raise issuing.TransitionRefused
+        return redirect("documents:document-confirm-step", pk=document.pk, action=action)
     try:
         document = issuing.transition(document, action, scope=scope)
     except issuing.WorkflowError as error:
@@ -80,10 +86,32 @@ def document_transition(request, pk: int, action: str):
 
 
 @require_GET
+def document_confirm_step(request, pk: int, action: str):
+    """Before issuing (or superseding): what will happen, the number the register will give, and
+    the check's blocking findings, which keep the button away until they are fixed."""
+    scope, document = _visible_document(request, pk)
+    step = issuing.TRANSITIONS.get(action)
+    if step is None or action not in issuing.CONFIRMED_STEPS:
+        raise Http404
+    if step not in issuing.allowed_transitions(document, scope):
+        raise PermissionDenied
+    context = {"document": document, "step": step}
+    if action == "issue":
+        context.update(
+            blockers=issuing.issue_blockers(document),
+            number_line=issuing.upcoming_number_line(document),
+            today=issuing.local_today(),
+        )
+    return render(request, "documents/issuing_confirm.html", context)
+
+
+@require_GET
 def document_docx(request, pk: int):
     scope, document = _visible_document(request, pk)
     data = render_docx(
-        _visible_plan(scope, document), issuer_superior=issuer_superior(document.unit) or None
+        _visible_plan(scope, document),
+        issuer_superior=issuer_superior(document.unit) or None,
+        draft=document.is_draft,
     )
     return FileResponse(
         io.BytesIO(data),
@@ -99,7 +127,9 @@ def document_pdf(request, pk: int):
     scope, document = _visible_document(request, pk)
     try:
         data = render_pdf(
-            _visible_plan(scope, document), issuer_superior=issuer_superior(document.unit) or None
+            _visible_plan(scope, document),
+            issuer_superior=issuer_superior(document.unit) or None,
+            draft=document.is_draft,
         )
     except RenderError as error:
         return render(

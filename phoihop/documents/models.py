@@ -99,6 +99,11 @@ class Document(models.Model):
         return self.title
 
     @property
+    def is_draft(self) -> bool:
+        """Not issued yet: its copies carry the "DỰ THẢO" mark and partners do not read it."""
+        return self.status in (self.Status.DRAFT, self.Status.SUBMITTED, self.Status.APPROVED)
+
+    @property
     def number_line(self) -> str:
         """The "Số: 89/KH-THCSBTS" reference, or the symbol alone while unnumbered."""
         if self.number is None:

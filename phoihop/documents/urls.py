@@ -17,6 +17,11 @@ urlpatterns += [
         issuing_views.document_transition,
         name="document-transition",
     ),
+    path(
+        "<int:pk>/steps/<slug:action>/confirm/",
+        issuing_views.document_confirm_step,
+        name="document-confirm-step",
+    ),
     path("<int:pk>/docx/", issuing_views.document_docx, name="document-docx"),
     path("<int:pk>/pdf/", issuing_views.document_pdf, name="document-pdf"),
     path("<int:pk>/lint/", issuing_views.document_lint, name="document-lint"),

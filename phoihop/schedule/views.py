@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
 from phoihop.schedule.models import Activity
+from phoihop.tracking.access_log import Kind, log_student_access
 from phoihop.units.scoping import scope_for
 from phoihop.web.params import id_param
 
@@ -46,7 +47,13 @@ def activity_detail(request, pk: int):
     )
     records = activity.records.select_related("created_by").prefetch_related("attachments")
     # Records about a student stay hidden from whoever may not see that student.
-    records = records.filter(Q(student__isnull=True) | Q(student__in=scope.students()))
+    records = list(records.filter(Q(student__isnull=True) | Q(student__in=scope.students())))
+    if any(r.student_id for r in records):
+        # Home-visit notes about the class's students.
+        if activity.school_class is not None:
+            log_student_access(request, Kind.PAGE, school_class=activity.school_class)
+        else:
+            log_student_access(request, Kind.PAGE, unit=activity.unit)
     return render(
         request, "schedule/activity_detail.html", {"activity": activity, "records": records}
     )

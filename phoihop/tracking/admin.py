@@ -11,7 +11,7 @@ class SchoolClassAdmin(admin.ModelAdmin):
 
 
 @admin.register(Student)
-class StudentAdmin(admin.ModelAdmin):
+class StudentAdmin(SimpleHistoryAdmin):
     list_display = [
         "full_name",
         "code",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -51,6 +52,12 @@ class Student(models.Model):
     hardship = models.BooleanField(_("hoàn cảnh khó khăn"), default=False)
     enrolled_on = models.DateField(_("ngày nhập học"), null=True, blank=True)
     left_on = models.DateField(_("ngày chuyển đi / thôi học"), null=True, blank=True)
+    # Set when the personal data was erased on request (tracking.erasure); the row stays so that
+    # counts, tallies and retention stay what they were.
+    erased_at = models.DateTimeField(_("đã xoá dữ liệu cá nhân lúc"), null=True, blank=True)
+    # Who imported, transferred or erased the student, and when (Decree 13/2023/NĐ-CP, Điều 27:
+    # the processing of personal data is recorded).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("học sinh")
@@ -148,3 +155,87 @@ class MeetingMinutes(models.Model):
 
     def __str__(self) -> str:
         return str(self.record)
+
+
+class StudentDataAccess(models.Model):
+    """One reading or export of students' personal data: who, when, what and whose.
+
+    Decree 13/2023/NĐ-CP (Điều 27) and Law 91/2025/QH15 ask that the processing of personal data
+    be recorded; the school's leadership reads this log (``tracking:student-access-log``). An entry
+    names one student, or one class for a page that lists the class's students, or neither for a
+    school-wide page. Written by ``tracking.access_log.log_student_access`` from the views that
+    show students, never guessed from URLs.
+    """
+
+    class Kind(models.TextChoices):
+        PAGE = "page", _("Xem trang")
+        XLSX = "xlsx", _("Tải tệp .xlsx")
+        MINUTES = "minutes", _("Tải biên bản")
+        PHOTO = "photo", _("Mở ảnh, tệp minh chứng")
+        JSON = "json", _("Tải tệp .json")
+        ERASE = "erase", _("Xoá dữ liệu học sinh")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người truy cập"),
+    )
+    at = models.DateTimeField(_("thời gian"), default=timezone.now)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("việc"), max_length=16, choices=Kind.choices)
+    school_class = models.ForeignKey(
+        SchoolClass, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    student = models.ForeignKey(
+        Student, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    path = models.CharField(_("đường dẫn"), max_length=300)
+
+    class Meta:
+        verbose_name = _("lượt truy cập dữ liệu học sinh")
+        verbose_name_plural = _("nhật ký truy cập dữ liệu học sinh")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "-at", "-id"], name="access_unit_at"),
+            models.Index(fields=["student", "-at"], name="access_student_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} · {self.get_kind_display()}"
+
+
+class PhotoConsent(models.Model):
+    """Whether the student's parent (or guardian) agreed that photos of the student be kept as
+    evidence (home visits); who agreed, when, and who wrote it down.
+
+    Decree 13/2023/NĐ-CP (Điều 11, 20) and Law 91/2025/QH15: a child's personal data is processed
+    with the consent of a parent or guardian, given in a form that can be proved later, and the
+    consent can be withdrawn; so a change keeps the earlier state in history. A student without a
+    consent row has not consented: photos attached to them are refused.
+    """
+
+    student = models.OneToOneField(Student, on_delete=models.CASCADE, related_name="photo_consent")
+    given = models.BooleanField(_("đồng ý cho dùng ảnh làm minh chứng"), default=False)
+    given_by = models.CharField(
+        _("người đồng ý (cha mẹ, người giám hộ)"), max_length=120, blank=True
+    )
+    given_on = models.DateField(_("ngày đồng ý / rút lại"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người ghi nhận"),
+    )
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sự đồng ý dùng ảnh")
+        verbose_name_plural = _("sự đồng ý dùng ảnh")
+
+    def __str__(self) -> str:
+        return f"{self.student_id}: {self.given}"

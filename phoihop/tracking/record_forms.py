@@ -147,9 +147,11 @@ class RecordEditForm(MeetingFieldsMixin):
 
 class StudentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, student):
-        if student.is_flagged:
-            return f"⚑ {student.full_name}"
-        return student.full_name
+        label = f"⚑ {student.full_name}" if student.is_flagged else student.full_name
+        if getattr(student, "photo_consent_given", True) is False:
+            # Said before the teacher takes a photo that would be refused (tracking.consent).
+            label += " " + _("(gia đình chưa đồng ý dùng ảnh)")
+        return label
 
 
 class HomeVisitForm(forms.Form):

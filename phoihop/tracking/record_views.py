@@ -16,6 +16,7 @@ from phoihop.tracking.access import (
     visible_attachments,
     visible_records,
 )
+from phoihop.tracking.access_log import Kind, log_student_access
 from phoihop.tracking.minutes import Minutes, build_minutes_docx
 from phoihop.tracking.models import MeetingMinutes
 from phoihop.tracking.record_forms import MEETING_FIELDS, RecordEditForm, RecordForm
@@ -97,6 +98,8 @@ def record_detail(request, pk: int):
         "changes": list(reversed(changes)),
         "can_edit": can_edit_record(scope, record),
     }
+    if record.student is not None:
+        log_student_access(request, Kind.PAGE, student=record.student)
     return render(request, "tracking/record_detail.html", context)
 
 
@@ -133,6 +136,11 @@ def record_minutes(request, pk: int):
     if meeting is None:
         raise Http404(_("Ghi nhận này không phải cuộc họp nên không có biên bản."))
     unit = record.activity.unit
+    if record.student is not None:
+        log_student_access(request, Kind.MINUTES, student=record.student)
+    elif record.activity.school_class is not None:
+        # A class's parent meeting: its minutes may name students and their families.
+        log_student_access(request, Kind.MINUTES, school_class=record.activity.school_class)
     content = build_minutes_docx(
         Minutes(
             unit_name=unit.name,
@@ -162,7 +170,11 @@ def attachment_file(request, pk: int):
     Images open in the page, PDFs download; nothing is sniffed or framed by the browser.
     """
     scope = scope_for(request)
-    attachment = get_object_or_404(visible_attachments(scope), pk=pk)
+    attachment = get_object_or_404(
+        visible_attachments(scope).select_related("record__student"), pk=pk
+    )
+    if attachment.record.student is not None:
+        log_student_access(request, Kind.PHOTO, student=attachment.record.student)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phoihop.schedule.models import Activity
+from phoihop.tracking.consent import has_photo_consent
 from phoihop.tracking.models import Attachment, MeetingMinutes, Record, SchoolClass, Student
 from phoihop.tracking.uploads import CleanUpload, clean_upload
 
@@ -90,7 +91,8 @@ def record_activity(
     """Record what was done for ``activity``, store its evidence and update its status.
 
     All or nothing: every file is checked (and images cleaned) before anything is written, and a
-    failure after files were stored removes them again.
+    failure after files were stored removes them again. A photo about a student needs their
+    parent's recorded consent (``tracking.consent``).
     """
     if outcome not in ("done", "partly"):
         raise RecordingError(_("Kết quả “%(outcome)s” không hợp lệ.") % {"outcome": outcome})
@@ -103,6 +105,15 @@ def record_activity(
             _("Học sinh %(name)s không thuộc lớp của hoạt động này.") % {"name": student.full_name}
         )
     cleaned = [f if isinstance(f, CleanUpload) else clean_upload(f) for f in files if f]
+    if student is not None and any(u.is_image for u in cleaned) and not has_photo_consent(student):
+        raise RecordingError(
+            _(
+                "Cha mẹ (người giám hộ) của em %(name)s chưa đồng ý cho dùng ảnh của em làm minh "
+                "chứng, nên ảnh không được nhận và chưa có gì được lưu. Hãy ghi nhận lần thăm "
+                "không kèm ảnh, hoặc ghi nhận sự đồng ý trên trang của học sinh rồi gửi lại."
+            )
+            % {"name": student.full_name}
+        )
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
@@ -205,6 +216,21 @@ def current_home_visit_activity(school_class: SchoolClass, on: dt.date) -> Activ
     )
 
 
+def home_visit_activity_for(school_class: SchoolClass, on: dt.date) -> Activity | None:
+    """The activity a visit made on ``on`` counts for: the one whose window holds the day, else
+    the nearest window (the last one that ended before, then the next one to start). A family is
+    visited when the family can, not only inside the plan's windows."""
+    current = current_home_visit_activity(school_class, on)
+    if current is not None:
+        return current
+    activities = home_visit_activities(school_class)
+    before = activities.filter(window_ends_on__lt=on).order_by("-window_ends_on", "pk").first()
+    after = activities.filter(window_starts_on__gt=on).order_by("window_starts_on", "pk").first()
+    if before and after:
+        return before if (on - before.window_ends_on) <= (after.window_starts_on - on) else after
+    return before or after
+
+
 def record_home_visit(
     school_class: SchoolClass,
     user,
@@ -215,21 +241,21 @@ def record_home_visit(
     notes: str = "",
     photo=None,
 ) -> Record:
-    """Log a homeroom teacher's visit to a student's family on the class's current visit activity."""
+    """Log a homeroom teacher's visit to a student's family, on the day it happened, against the
+    class's visit activity of that day or the nearest one (``home_visit_activity_for``)."""
     if student.school_class_id != school_class.pk:
         raise RecordingError(
             _("Học sinh %(name)s không thuộc lớp %(class)s.")
             % {"name": student.full_name, "class": school_class.name}
         )
-    activity = current_home_visit_activity(school_class, done_on)
+    activity = home_visit_activity_for(school_class, done_on)
     if activity is None:
         raise RecordingError(
             _(
-                "Lớp %(class)s chưa có đợt thăm gia đình học sinh nào bao gồm ngày %(date)s. "
-                "Hãy kiểm tra lại ngày thăm, hoặc đề nghị Ban giám hiệu xếp lịch kế hoạch có "
-                "nội dung thăm gia đình học sinh."
+                "Lớp %(class)s chưa có đợt thăm gia đình học sinh nào trong lịch. Hãy đề nghị "
+                "Ban giám hiệu xếp lịch kế hoạch có nội dung thăm gia đình học sinh."
             )
-            % {"class": school_class.name, "date": done_on.strftime("%d/%m/%Y")}
+            % {"class": school_class.name}
         )
     return record_activity(
         activity,

@@ -81,6 +81,12 @@ def fields() -> list[Field]:
             ("hoan canh kho khan", "hckk", "kho khan", "ho ngheo"),
         ),
         Field("enrolled_on", _("Ngày nhập học"), False, ("ngay nhap hoc", "ngay vao truong")),
+        Field(
+            "photo_consent",
+            _("Gia đình đồng ý dùng ảnh"),
+            False,
+            ("dong y dung anh", "dong y chup anh", "dong y su dung anh", "dong y anh"),
+        ),
     ]
 
 
@@ -89,6 +95,7 @@ FIELD_KEYS = ("code", "full_name", "birth_date", "class_name") + (
     "frequent_absence",
     "hardship",
     "enrolled_on",
+    "photo_consent",
 )
 FLAG_KEYS = ("weak_results", "frequent_absence", "hardship")
 
@@ -297,6 +304,7 @@ class Row:
     frequent_absence: bool = False
     hardship: bool = False
     enrolled_on: dt.date | None = None
+    photo_consent: bool = False
     errors: list[str] = field(default_factory=list)
     new_class: bool = False
 
@@ -357,6 +365,7 @@ def validate(
         row.class_name = cell_text(cell(raw, "class_name"))
         for key in FLAG_KEYS:
             setattr(row, key, parse_flag(cell(raw, key)))
+        row.photo_consent = parse_flag(cell(raw, "photo_consent"))
         if not row.full_name:
             row.errors.append(_("Thiếu họ và tên."))
         elif len(row.full_name) > 120:
@@ -478,14 +487,20 @@ def import_students(
     today: dt.date,
     create_classes: bool,
     only_valid: bool,
+    user=None,
 ) -> ImportResult:
     """Save a checked student list in one transaction: every row, or none.
 
     The rows are validated again inside the transaction, against the school as it is at that
     moment, so a list checked a minute ago cannot slip a duplicate in. When a row is refused,
-    nothing is saved unless the user explicitly chose to import only the valid rows.
+    nothing is saved unless the user explicitly chose to import only the valid rows. Every
+    student created gets its first history row, with ``user`` as the one who imported it. A tick
+    in the optional consent column records the family's consent to photos, as told to the school
+    when the list was made (the parent's name is then left for the student page).
     """
-    from phoihop.tracking.models import SchoolClass, Student
+    from simple_history.utils import bulk_create_with_history
+
+    from phoihop.tracking.models import PhotoConsent, SchoolClass, Student
 
     with transaction.atomic():
         codes, classes = school_state(unit)
@@ -509,7 +524,7 @@ def import_students(
                     unit=unit, school_year=year, name=name, grade=grade_of(name)
                 )
                 created.append(name)
-        Student.objects.bulk_create(
+        saved = bulk_create_with_history(
             [
                 Student(
                     unit=unit,
@@ -524,8 +539,18 @@ def import_students(
                 )
                 for r in valid
             ],
+            Student,
             batch_size=500,
+            default_user=user,
         )
+        consenting = {r.code for r in valid if r.photo_consent}
+        if consenting:
+            consents = [
+                PhotoConsent(student=s, given=True, given_on=today, recorded_by=user)
+                for s in saved
+                if s.code in consenting
+            ]
+            bulk_create_with_history(consents, PhotoConsent, default_user=user)
     return ImportResult(imported=len(valid), refused=len(report.refused), classes_created=created)
 
 
@@ -553,6 +578,7 @@ def write_example(students: list[dict], *, title_rows: int = 2) -> bytes:
             "Học lực yếu",
             "Hay nghỉ",
             "Hoàn cảnh khó khăn",
+            "Đồng ý dùng ảnh",
         ],
     )
     for number, s in enumerate(students, start=1):
@@ -567,6 +593,7 @@ def write_example(students: list[dict], *, title_rows: int = 2) -> bytes:
                 "x" if s.get("weak_results") else None,
                 "x" if s.get("frequent_absence") else None,
                 "x" if s.get("hardship") else None,
+                "x" if s.get("photo_consent") else None,
             ],
         )
     out = io.BytesIO()

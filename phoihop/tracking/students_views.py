@@ -3,15 +3,13 @@
 Import is three steps, open only to the school's leaders (students are personal data): upload;
 the column mapping, guessed from the headers and editable; the row-by-row report, from which the
 leader saves everything or, explicitly, only the valid rows. The uploaded workbook waits between
-steps in a private file under ``var/`` (never in the web root), named by a random token kept in
-the session.
+steps in a private file (``tracking.pending_imports``), named by a random token kept in the
+session, and deleted after an hour at the latest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -24,8 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from phoihop.tracking import pending_imports, transfers
 from phoihop.tracking import students_import as si
-from phoihop.tracking import transfers
+from phoihop.tracking.access_log import Kind, log_student_access
 from phoihop.units.scoping import scope_for
 from phoihop.web.params import parse_int
 
@@ -42,18 +41,12 @@ def _school_leader(request, unit_pk: int):
     return scope, unit
 
 
-def _pending_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "pending_imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _pending(request, unit):
     """The workbook waiting for this unit in this session, or None."""
     entry = request.session.get(SESSION_KEY)
     if not entry or entry.get("unit") != unit.pk:
         return None, None
-    path = _pending_dir() / f"{entry['token']}.xlsx"
+    path = pending_imports.path_of(entry["token"])
     if not path.exists():
         return None, None
     return entry, path
@@ -87,9 +80,9 @@ def students_import(request, unit_pk: int):
             else:
                 old = request.session.get(SESSION_KEY)
                 if old:
-                    (_pending_dir() / f"{old['token']}.xlsx").unlink(missing_ok=True)
-                token = secrets.token_hex(16)
-                (_pending_dir() / f"{token}.xlsx").write_bytes(data)
+                    pending_imports.path_of(old["token"]).unlink(missing_ok=True)
+                pending_imports.purge_stale()
+                token = pending_imports.save(data)
                 request.session[SESSION_KEY] = {
                     "unit": unit.pk,
                     "token": token,
@@ -116,6 +109,7 @@ def students_import_template(request, unit_pk: int):
                 "birth_date": dt.date(2013, 3, 14),
                 "class_name": "6A",
                 "hardship": True,
+                "photo_consent": True,
             }
         ]
     )
@@ -155,6 +149,7 @@ def students_import_mapping(request, unit_pk: int):
         for i, h in enumerate(sheet.headers)
     ]
     rows = [{"field": f, "selected": entry["mapping"].get(f.key)} for f in si.fields()]
+    log_student_access(request, Kind.PAGE, unit=unit)  # the samples show names
     return render(
         request,
         "tracking/students_mapping.html",
@@ -191,6 +186,7 @@ def students_import_report(request, unit_pk: int):
                 today=_today(),
                 create_classes=create_classes,
                 only_valid=only_valid,
+                user=request.user,
             )
         except si.ImportRefused as refused:
             messages.error(
@@ -224,6 +220,7 @@ def students_import_report(request, unit_pk: int):
             messages.error(request, str(exc))
             return redirect("tracking:students-import-mapping", unit_pk=unit.pk)
     refused = report.refused
+    log_student_access(request, Kind.PAGE, unit=unit)
     return render(
         request,
         "tracking/students_report.html",
@@ -285,6 +282,7 @@ def student_transfer(request, pk: int):
                 transfers.transfer_in(student, user=request.user, **in_form.cleaned_data)
                 messages.success(request, _("Đã ghi nhận học sinh chuyển đến."))
                 return redirect("tracking:student-detail", pk=student.pk)
+    log_student_access(request, Kind.PAGE, student=student)
     return render(
         request,
         "tracking/students_transfer.html",

@@ -2,7 +2,8 @@
 
 A transfer changes ``Student.enrolled_on`` / ``left_on``, which retention is computed from. The
 reason is kept in Django's admin log (one ``LogEntry`` per transfer, with who and when), so the
-history of a student's transfers survives without a table of our own.
+history of a student's transfers survives without a table of our own. The changed dates are in
+the student's own history too, with the acting user.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def transfer_out(student: Student, *, left_on: dt.date, reason: str, user) -> St
     """The student leaves the school (moves to another school, drops out) on ``left_on``."""
     with transaction.atomic():
         student.left_on = left_on
+        student._history_user = user
         student.save(update_fields=["left_on"])
         _log(
             student,
@@ -47,6 +49,7 @@ def transfer_in(student: Student, *, enrolled_on: dt.date, reason: str, user) ->
     with transaction.atomic():
         student.enrolled_on = enrolled_on
         student.left_on = None
+        student._history_user = user
         student.save(update_fields=["enrolled_on", "left_on"])
         _log(
             student,

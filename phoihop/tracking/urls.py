@@ -63,3 +63,21 @@ urlpatterns += [
         name="dashboard-export",
     ),
 ]
+
+# Students' personal data: the access log, consent, export and erasure on request (issue 13).
+from phoihop.tracking import privacy_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "units/<int:unit_pk>/students/access-log/",
+        privacy_views.access_log_view,
+        name="student-access-log",
+    ),
+    path("students/<int:pk>/consent/", privacy_views.student_consent, name="student-consent"),
+    path(
+        "students/<int:pk>/export.<str:fmt>",
+        privacy_views.student_export,
+        name="student-export",
+    ),
+    path("students/<int:pk>/erase/", privacy_views.student_erase, name="student-erase"),
+]

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
-from phoihop.tracking import services
+from phoihop.tracking import consent, services
+from phoihop.tracking.access_log import Kind, log_student_access
 from phoihop.tracking.coverage import class_coverage, flagged_first, school_coverage
 from phoihop.units.scoping import scope_for
 from phoihop.web.params import id_param
@@ -32,8 +33,10 @@ def home_visit(request, pk: int):
     scope = scope_for(request)
     school_class = get_object_or_404(scope.classes().select_related("unit"), pk=pk)
     students = flagged_first(
-        scope.students().filter(school_class=school_class, left_on__isnull=True)
-    )
+        scope.students().filter(
+            school_class=school_class, left_on__isnull=True, erased_at__isnull=True
+        )
+    ).annotate(photo_consent_given=consent.given_subquery())
     form = HomeVisitForm(request.POST or None, request.FILES or None, students=students)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -63,6 +66,7 @@ def home_visit(request, pk: int):
         "current": current,
         "met_with_choices": [_(c) for c in MET_WITH_CHOICES],
     }
+    log_student_access(request, Kind.PAGE, school_class=school_class)
     return render(request, "tracking/home_visit_form.html", context)
 
 
@@ -71,6 +75,7 @@ def class_coverage_view(request, pk: int):
     scope = scope_for(request)
     school_class = get_object_or_404(scope.classes().select_related("unit"), pk=pk)
     coverage = class_coverage(scope, school_class, item_id=id_param(request.GET, "item"))
+    log_student_access(request, Kind.PAGE, school_class=school_class)
     return render(
         request,
         "tracking/class_coverage.html",
@@ -94,4 +99,5 @@ def school_coverage_view(request):
     else:
         unit = units[0]
     coverage = school_coverage(scope, unit, timezone.localdate())
+    log_student_access(request, Kind.PAGE, unit=unit)
     return render(request, "tracking/school_coverage.html", {"coverage": coverage, "units": units})

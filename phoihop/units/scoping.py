@@ -8,7 +8,8 @@ Every list and detail view starts its queryset here. The rules, from the design:
   issue them from its register: an office reads its schools' documents, sends its own plans
   down (cascade) and rolls them up, but does not write in a school's name;
 - a partner contact sees the units it is attached to, but only the items that name its party, the
-  activities of those items and the documents that contain them;
+  activities of those items and the documents that contain them, and only once the document is
+  issued (a draft is the school's own business until it is signed);
 - students (personal data) are seen only by the homeroom teacher of their class and by the
   leadership of their own school;
 - superusers see everything (they run the installation).
@@ -34,6 +35,9 @@ STAFF_ROLES = frozenset(
     }
 )
 MANAGER_ROLES = frozenset({Membership.Role.LEADER, Membership.Role.CLERK})
+# Document statuses a partner may read: signed and issued, in force, or superseded since (the
+# values of ``documents.Document.Status``, kept here as data to keep this module below documents).
+PUBLISHED_STATUSES = ("issued", "in_force", "superseded")
 
 
 @dataclass
@@ -142,10 +146,15 @@ class Scope:
     # -- documents and items -----------------------------------------------------------------
 
     def _partner_item_exists(self, item_ref: str) -> Exists:
+        """An item naming one of the partner's parties, in an issued document."""
         from phoihop.documents.models import ItemParty
 
         return Exists(
-            ItemParty.objects.filter(item=OuterRef(item_ref), party_id__in=self.partner_party_ids)
+            ItemParty.objects.filter(
+                item=OuterRef(item_ref),
+                party_id__in=self.partner_party_ids,
+                item__document__status__in=PUBLISHED_STATUSES,
+            )
         )
 
     def documents(self):
@@ -157,7 +166,7 @@ class Scope:
             ItemParty.objects.filter(
                 item__document=OuterRef("pk"), party_id__in=self.partner_party_ids
             )
-        )
+        ) & Q(status__in=PUBLISHED_STATUSES)
         return Document.objects.filter(Q(unit_id__in=self.staff_unit_ids) | shared)
 
     def items(self):

@@ -48,3 +48,16 @@ class ContentSecurityPolicyMiddleware:
         if self.policy:
             response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+class TwoFactorMiddleware:
+    """After django-otp's OTPMiddleware and the messages: what ``two_factor_views.guard``
+    decides (back to the second step, or on to the set-up page) before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from phoihop.web.two_factor_views import guard
+
+        return guard(request) or self.get_response(request)

@@ -12,6 +12,7 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from phoihop.tracking.models import PhotoConsent
 from phoihop.units.models import Membership, Unit
 from tests import factories as f
 from tests.browser.conftest import ARTIFACTS, CHROMIUM, PHONE
@@ -39,6 +40,8 @@ def school(settings, tmp_path):
         f.StudentFactory(school_class=school_class, full_name="Vũ Thị Yến", hardship=True),
         f.StudentFactory(school_class=school_class, full_name="Trần Bảo Nam"),
     ]
+    # Minh's parents agreed to photos as evidence (tracking.consent).
+    PhotoConsent.objects.create(student=students[0], given=True, given_by="Lê Thị Mai")
     item = f.ItemFactory(
         document=f.DocumentFactory(unit=unit),
         text="Giáo viên chủ nhiệm thăm gia đình mỗi học sinh ít nhất một lần mỗi tháng.",

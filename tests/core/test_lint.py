@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from phoihop.core.lint import Finding, format_findings, lint
+from phoihop.core.lint import Finding, blocking, format_findings, lint
 from tests.seeds import SEEDS_DIR
 
 SEEDS = SEEDS_DIR
@@ -503,3 +503,23 @@ def test_installed_dictionary_accepts_old_tone_placement():
         pytest.skip("hunspell-vi or spylls not installed")
     plan = {"title": "Khám sức khỏe, văn hóa, thủy sản, Ủy ban", "commitments": []}
     assert [f for f in lint(plan) if f.rule == "spelling"] == []
+
+
+@pytest.mark.parametrize(
+    "name", ["(họ và tên)", "(Ký, ghi rõ họ tên)", "……………", "Nguyễn Văn A", "[Họ tên]"]
+)
+def test_a_signature_block_left_as_the_templates_blank_blocks_issuing(name):
+    plan = _plan(signers=[{"authority": None, "title": "HIỆU TRƯỞNG", "name": name}])
+    [finding] = [f for f in _lint(plan) if f.rule == "signer_placeholder"]
+    assert blocking([finding]) == [finding]
+
+
+def test_a_real_signer_and_real_items_block_nothing():
+    assert blocking(_lint(_plan())) == []
+    plan = _plan(signers=[{"authority": None, "title": "HIỆU TRƯỞNG", "name": "Nguyễn Văn An"}])
+    assert blocking(_lint(plan)) == []
+
+
+def test_a_document_without_items_blocks_issuing():
+    plan = _plan(commitments=[])
+    assert [f.rule for f in blocking(_lint(plan))] == ["no_items"]

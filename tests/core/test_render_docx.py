@@ -342,3 +342,13 @@ def test_format_number_line(number, line):
 )
 def test_format_place_date(date, line):
     assert format_place_date("Tiên Sơn", date) == line
+
+
+def test_a_draft_carries_the_boxed_mark_at_the_top_right():
+    draft = Document(io.BytesIO(render_docx(PLAN, draft=True)))
+    first = draft.paragraphs[0]
+    assert first.text == "DỰ THẢO"
+    assert first.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert first.runs[0]._r.rPr.find(qn("w:bdr")) is not None  # the box
+    issued = Document(io.BytesIO(render_docx(PLAN)))
+    assert "DỰ THẢO" not in "\n".join(p.text for p in _all_paragraphs(issued))

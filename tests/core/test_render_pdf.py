@@ -69,3 +69,10 @@ def test_find_font_files_needs_all_four_faces(tmp_path: Path):
 def test_pdf_without_weasyprint_says_what_to_install():
     with pytest.raises(RenderError, match="WeasyPrint"):
         render_pdf(PLAN)
+
+
+def test_html_of_a_draft_has_the_boxed_mark_first():
+    page = render_html(PLAN, draft=True)
+    body = page.split("<body>", 1)[1]
+    assert body.startswith('<p class="draft_mark"><span>DỰ THẢO</span></p>')
+    assert "draft_mark" not in render_html(PLAN).split("<body>", 1)[1]

@@ -26,6 +26,8 @@ def take(document, step, user, **kwargs):
 
 
 def approved(document, leader):
+    if not document.items.exists():  # a document with nothing in it is not issued
+        f.ItemFactory(document=document, text="Công đoàn tổ chức hội nghị cán bộ, viên chức.")
     take(document, "submit", leader)
     return take(document, "approve", leader)
 

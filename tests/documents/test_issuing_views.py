@@ -16,6 +16,7 @@ from phoihop.core.render.pdf import find_font_files
 from phoihop.documents import issuing_views
 from phoihop.documents.models import Acknowledgement, Document, Recipient, Signer
 from phoihop.documents.plan_dict import document_to_plan
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +32,9 @@ def urls(document):
 
 
 def step(client, document, name):
+    """The step's button; issuing and superseding are pressed on their confirmation page."""
     url = reverse("documents:document-transition", args=[document.pk, name])
-    return client.post(url)
+    return client.post(url, {"confirm": "1"})
 
 
 def issue(world, client_for):
@@ -70,6 +72,9 @@ def test_steps_are_post_buttons_for_the_roles_that_may_take_them(world, login):
     detail = reverse("documents:document-detail", args=[world.a.document.pk])
     body = login(world.a.leader).get(detail).content.decode()
     assert "Trình duyệt" in body and "Tải DOCX" in body and "Kiểm tra văn bản" in body
+    # A partner reads the plan (and downloads it) once it is issued; a draft is a 404 for them.
+    assert login(world.a.police_contact).get(detail).status_code == 404
+    Document.objects.filter(pk=world.a.document.pk).update(status=Document.Status.ISSUED)
     body = login(world.a.police_contact).get(detail).content.decode()
     assert "Trình duyệt" not in body and "Kiểm tra văn bản" not in body
     assert "Tải DOCX" in body
@@ -126,7 +131,7 @@ def test_docx_download_opens_with_python_docx(world, client_for):
     assert world.office.name.upper() in text  # the issuer's superior, from the parent unit
 
 
-def test_partner_download_holds_only_its_items(world, login):
+def test_partner_download_holds_only_its_items(world, login, published):
     from docx import Document as Docx
 
     response = login(world.a.police_contact).get(
@@ -257,3 +262,76 @@ def test_recipient_acknowledges_and_the_manager_sees_it(world, login):
 def test_user_without_a_notification_cannot_acknowledge(world, login):
     acknowledge = reverse("documents:document-acknowledge", args=[world.a.document.pk])
     assert login(world.a.homeroom).post(acknowledge).status_code == 404
+
+
+def confirm_url(document, name="issue"):
+    return reverse("documents:document-confirm-step", args=[document.pk, name])
+
+
+def test_issuing_asks_for_confirmation_with_the_number_it_will_take(world, login):
+    client = login(world.a.leader)
+    for name in ("submit", "approve"):
+        step(client, world.a.document, name)
+    url = reverse("documents:document-transition", args=[world.a.document.pk, "issue"])
+    response = client.post(url)  # the toolbar's button, without the confirmation
+    assert response["Location"] == confirm_url(world.a.document)
+    world.a.document.refresh_from_db()
+    assert world.a.document.number is None and world.a.document.status == "approved"
+    page = client.get(confirm_url(world.a.document)).content.decode()
+    assert "01/KH" in page and "Ban hành và lấy số" in page
+    assert step(client, world.a.document, "issue").status_code == 302
+    world.a.document.refresh_from_db()
+    assert world.a.document.number_line.startswith("01/KH")
+
+
+def test_an_empty_or_unsigned_template_document_is_not_issued(world, login):
+    document = f.DocumentFactory(unit=world.a.unit, status=Document.Status.APPROVED)
+    client = login(world.a.leader)
+    page = client.get(confirm_url(document)).content.decode()
+    assert "chưa có nội dung phối hợp nào" in page and "Ban hành và lấy số" not in page
+    response = step(client, document, "issue")
+    assert "Chưa ban hành được" in client.get(response["Location"]).content.decode()
+    f.ItemFactory(document=document, text="Công an phường tuyên truyền an toàn giao thông.")
+    Signer.objects.create(document=document, title="HIỆU TRƯỞNG", name="(họ và tên)")
+    page = client.get(confirm_url(document)).content.decode()
+    assert "chỗ trống của mẫu" in page and "Ban hành và lấy số" not in page
+    step(client, document, "issue")
+    document.refresh_from_db()
+    assert document.number is None and document.status == Document.Status.APPROVED
+
+
+def test_superseding_asks_for_confirmation(world, login):
+    Document.objects.filter(pk=world.a.document.pk).update(status=Document.Status.IN_FORCE)
+    client = login(world.a.leader)
+    url = reverse("documents:document-transition", args=[world.a.document.pk, "supersede"])
+    assert client.post(url)["Location"] == confirm_url(world.a.document, "supersede")
+    world.a.document.refresh_from_db()
+    assert world.a.document.status == Document.Status.IN_FORCE
+    assert (
+        "không quay lại được"
+        in client.get(confirm_url(world.a.document, "supersede")).content.decode()
+    )
+
+
+def test_confirmation_page_is_refused_to_others(world, login):
+    Document.objects.filter(pk=world.a.document.pk).update(status=Document.Status.APPROVED)
+    assert login(world.b.leader).get(confirm_url(world.a.document)).status_code == 404
+    assert login(world.a.homeroom).get(confirm_url(world.a.document)).status_code == 403
+    assert login(world.officer).get(confirm_url(world.a.document)).status_code == 403
+    bare = reverse("documents:document-transition", args=[world.a.document.pk, "issue"])
+    assert login(world.a.homeroom).post(bare).status_code == 403
+
+
+def test_downloads_of_a_draft_say_du_thao_and_of_an_issued_document_do_not(world, login):
+    from docx import Document as Docx
+
+    client = login(world.a.leader)
+
+    def first_line():
+        response = client.get(reverse("documents:document-docx", args=[world.a.document.pk]))
+        return Docx(io.BytesIO(b"".join(response.streaming_content))).paragraphs[0].text
+
+    assert first_line() == "DỰ THẢO"
+    for name in ("submit", "approve", "issue"):
+        step(client, world.a.document, name)
+    assert first_line() != "DỰ THẢO"

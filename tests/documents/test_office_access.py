@@ -17,7 +17,8 @@ def office_staff(world, role):
 
 
 def step(client, document, name):
-    return client.post(reverse("documents:document-transition", args=[document.pk, name]))
+    url = reverse("documents:document-transition", args=[document.pk, name])
+    return client.post(url, {"confirm": "1"})  # as pressed on a step's confirmation page
 
 
 @pytest.mark.parametrize(

@@ -8,13 +8,19 @@ from phoihop.documents import builtin
 from phoihop.documents.models import Document
 
 ALLOWED_INFO = {"missing_number", "missing_place_date", "spelling_skipped"}
+# A template leaves the signer's name for the school to write; issuing is blocked until it does.
+TEMPLATE_BLANKS = {"signer_placeholder"}
+
+
+def _not_info(findings):
+    return [f for f in findings if f.severity != "info" and f.rule not in TEMPLATE_BLANKS]
 
 
 @pytest.mark.parametrize("key", builtin.KEYS)
 def test_template_is_lint_clean(key):
     findings = lint(builtin.load(key))
-    assert [f for f in findings if f.severity != "info"] == []
-    assert {f.rule for f in findings} <= ALLOWED_INFO, [f.text for f in findings]
+    assert _not_info(findings) == []
+    assert {f.rule for f in findings} <= ALLOWED_INFO | TEMPLATE_BLANKS, [f.text for f in findings]
 
 
 @pytest.mark.parametrize("key", builtin.KEYS)
@@ -22,7 +28,7 @@ def test_template_moved_to_another_year_is_still_clean(key):
     plan = builtin.instantiate(key, "2027-2028", issuer="Trường THCS Thử")
     assert "2027-2028" in plan["title"]
     findings = lint(plan)
-    assert [f for f in findings if f.severity != "info"] == []
+    assert _not_info(findings) == []
 
 
 def test_six_templates_with_cadences_and_targets():

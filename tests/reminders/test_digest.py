@@ -43,7 +43,7 @@ def work(world, today):
     return a
 
 
-def test_digest_job_delivers_over_smtp_once_a_day(smtp, work, today):
+def test_digest_job_delivers_over_smtp_once_a_day(smtp, work, today, published):
     a = work
     assert send_due_digests_task.call_local() == 2
     messages = {tuple(rcpt): msg for rcpt, msg in smtp.messages()}
@@ -81,7 +81,7 @@ def test_command_sends_now_whatever_the_chosen_time(smtp, work):
     assert [rcpt for rcpt, _msg in smtp.messages()] == [["hieutruong@truong.test"]]
 
 
-def test_failed_delivery_is_retried_on_the_next_run(settings, work):
+def test_failed_delivery_is_retried_on_the_next_run(settings, work, published):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     assert send_due_digests() == 0

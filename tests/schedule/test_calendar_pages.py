@@ -29,7 +29,7 @@ def test_month_grid_shows_the_months_activities(world, login):
     assert world.b.activity.title not in body
 
 
-def test_partner_sees_only_its_partys_activities_on_the_calendar(world, login):
+def test_partner_sees_only_its_partys_activities_on_the_calendar(world, login, published):
     client = login(world.a.police_contact)
     for name in ("schedule:calendar-month", "schedule:calendar-list"):
         body = client.get(reverse(name), MONTH).content.decode()
@@ -156,7 +156,7 @@ def test_calendar_query_count_does_not_grow_with_rows(world, login, name):
 # -- this week --------------------------------------------------------------------------------------
 
 
-def test_this_week_shows_my_partys_my_class_and_my_own_work(world, login, today):
+def test_this_week_shows_my_partys_my_class_and_my_own_work(world, login, today, published):
     monday = today - dt.timedelta(days=today.weekday())
     a = world.a
     party_work = f.ActivityFactory(item=a.police_item, assignee_party=a.police, due_on=monday)

@@ -68,7 +68,7 @@ def test_uid_is_stable_between_reads(client, world, soon):
     assert first == second and len(first) == 2
 
 
-def test_user_feed_holds_what_the_user_may_see(client, world, soon):
+def test_user_feed_holds_what_the_user_may_see(client, world, soon, published):
     assert summaries(read_feed(client, create_token(world.a.leader))) == {
         soon["union"].title,
         soon["police"].title,
@@ -80,7 +80,7 @@ def test_user_feed_holds_what_the_user_may_see(client, world, soon):
     assert summaries(read_feed(client, create_token(world.a.health_contact))) == set()
 
 
-def test_party_feed_holds_only_that_partys_activities(client, world, soon):
+def test_party_feed_holds_only_that_partys_activities(client, world, soon, published):
     token = create_token(world.a.police_contact, world.a.police)
     cal = read_feed(client, token)
     assert summaries(cal) == {soon["police"].title}

@@ -52,7 +52,9 @@ def test_clerk_may_schedule_too(scheduled_world, login):
 
 
 @pytest.mark.parametrize("role", ["homeroom", "police_contact"])
-def test_who_sees_but_does_not_manage_the_document_gets_403(scheduled_world, login, role):
+def test_who_sees_but_does_not_manage_the_document_gets_403(
+    scheduled_world, login, role, published
+):
     a = scheduled_world.a
     before = Activity.objects.count()
     assert login(getattr(a, role)).post(schedule_url(a.document)).status_code == 403

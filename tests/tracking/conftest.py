@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import ExifTags, Image
 
+from phoihop.tracking.models import PhotoConsent
 from tests import factories as f
 
 HOME_VISIT_CADENCE = {
@@ -60,6 +61,8 @@ def visits(world, today) -> Visits:
     flagged = f.StudentFactory(
         school_class=school.school_class, full_name="Vũ Thị Yến", hardship=True
     )
+    # Minh's mother agreed to photos as evidence; the others' parents did not say (tracking.consent).
+    PhotoConsent.objects.create(student=school.student, given=True, given_by="Lê Thị Mai")
     start = today.replace(day=1)
     end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     previous_end = start - dt.timedelta(days=1)

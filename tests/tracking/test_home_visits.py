@@ -56,11 +56,22 @@ def test_visit_date_in_last_month_goes_to_last_months_activity(world, visits, lo
     assert Record.objects.get().activity == visits.previous
 
 
-def test_visit_with_no_planned_period_says_so_clearly(world, visits, login):
+def test_visit_on_a_day_outside_every_planned_period_is_accepted(world, visits, login):
+    """A family is visited when it can be: the visit keeps its day and counts for the nearest
+    period (issue 18)."""
     day = visits.previous.window_starts_on - dt.timedelta(days=40)
     response = log_visit(login(world.a.homeroom), world.a.school_class, world.a.student, day)
+    assert response.status_code == 302
+    record = Record.objects.get()
+    assert record.done_on == day
+    assert record.activity == visits.previous
+
+
+def test_visit_for_a_class_without_any_visit_activity_says_so_clearly(world, visits, login):
+    client = login(world.a.other_homeroom)
+    response = log_visit(client, world.a.other_class, world.a.other_student, dt.date(2025, 10, 1))
     assert response.status_code == 200
-    assert "chưa có đợt thăm gia đình học sinh nào bao gồm ngày" in response.content.decode()
+    assert "chưa có đợt thăm gia đình học sinh nào trong lịch" in response.content.decode()
     assert Record.objects.count() == 0
 
 

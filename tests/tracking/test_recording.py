@@ -194,7 +194,7 @@ def test_editing_notes_past_the_limit_is_refused(world, login):
     assert record.notes == "Bản đầu"
 
 
-def test_partner_may_not_record_on_another_partys_activity(world, visits, login):
+def test_partner_may_not_record_on_another_partys_activity(world, visits, login, published):
     # The police are named on the home-visit item, so they see its activities, which are not theirs.
     client = login(world.a.police_contact)
     response = post_record(client, visits.activity, notes="x")
@@ -265,7 +265,7 @@ def test_another_units_user_gets_404_on_every_recording_view(world, login):
     assert Record.objects.count() == 1
 
 
-def test_activity_page_hides_the_form_from_who_may_not_record(world, login):
+def test_activity_page_hides_the_form_from_who_may_not_record(world, login, published):
     body = (
         login(world.a.police_contact)
         .get(reverse("schedule:activity-detail", args=[world.a.police_activity.pk]))

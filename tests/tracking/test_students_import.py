@@ -75,6 +75,7 @@ def test_columns_are_guessed_from_vietnamese_headers():
         "Học lực yếu",
         "Hay nghỉ",
         "Hoàn cảnh khó khăn",
+        "Đồng ý dùng ảnh",
     ]
     mapping = si.guess_mapping(headers)
     assert mapping == {
@@ -86,6 +87,7 @@ def test_columns_are_guessed_from_vietnamese_headers():
         "frequent_absence": 6,
         "hardship": 7,
         "enrolled_on": None,
+        "photo_consent": 8,
     }
     other = si.guess_mapping(["Họ tên", "MÃ HS", "Lớp", "Ngày tháng năm sinh"])
     assert (other["full_name"], other["code"], other["class_name"], other["birth_date"]) == (

@@ -15,11 +15,27 @@ def detail_urls(school):
         "activity": reverse("schedule:activity-detail", args=[school.activity.pk]),
         "class": reverse("tracking:class-detail", args=[school.school_class.pk]),
         "student": reverse("tracking:student-detail", args=[school.student.pk]),
+        "access-log": reverse("tracking:student-access-log", args=[school.unit.pk]),
+        "student-export": reverse("tracking:student-export", args=[school.student.pk, "json"]),
+        "student-erase": reverse("tracking:student-erase", args=[school.student.pk]),
     }
 
 
 @pytest.mark.parametrize("role", ["leader", "clerk", "homeroom", "police_contact"])
-@pytest.mark.parametrize("page", ["unit", "document", "item", "activity", "class", "student"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "unit",
+        "document",
+        "item",
+        "activity",
+        "class",
+        "student",
+        "access-log",
+        "student-export",
+        "student-erase",
+    ],
+)
 def test_user_of_school_a_gets_404_for_school_b(world, login, role, page):
     client = login(getattr(world.a, role))
     response = client.get(detail_urls(world.b)[page])
@@ -39,7 +55,7 @@ def test_anonymous_user_is_sent_to_sign_in(client, world):
         assert response["Location"].startswith(reverse("login"))
 
 
-def test_partner_sees_only_items_naming_its_party(world, login):
+def test_partner_sees_only_items_naming_its_party(world, login, published):
     client = login(world.a.police_contact)
     response = client.get(reverse("documents:document-detail", args=[world.a.document.pk]))
     assert response.status_code == 200
@@ -56,7 +72,7 @@ def test_partner_without_shared_items_does_not_see_the_document(world, login):
     assert response.status_code == 404
 
 
-def test_partner_activity_list_holds_only_its_items(world, login):
+def test_partner_activity_list_holds_only_its_items(world, login, published):
     client = login(world.a.police_contact)
     body = client.get(reverse("schedule:activity-list")).content.decode()
     assert world.a.police_activity.title in body
@@ -121,3 +137,24 @@ def test_unit_home_lists_only_visible_documents(world, login):
     body = client.get(reverse("units:unit-detail", args=[world.a.unit.pk])).content.decode()
     assert world.a.document.title in body
     assert world.b.document.title not in body
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "approved"])
+def test_partner_does_not_read_a_plan_before_it_is_issued(world, login, status):
+    from phoihop.documents.models import Document
+
+    Document.objects.filter(pk=world.a.document.pk).update(status=status)
+    client = login(world.a.police_contact)
+    for name in ("documents:document-detail", "documents:document-docx"):
+        assert client.get(reverse(name, args=[world.a.document.pk])).status_code == 404, name
+    item_url = reverse("documents:item-detail", args=[world.a.police_item.pk])
+    assert client.get(item_url).status_code == 404
+    activity_url = reverse("schedule:activity-detail", args=[world.a.police_activity.pk])
+    assert client.get(activity_url).status_code == 404
+    # The school's own staff read their draft.
+    assert (
+        login(world.a.clerk)
+        .get(reverse("documents:document-detail", args=[world.a.document.pk]))
+        .status_code
+        == 200
+    )

@@ -259,15 +259,33 @@ def _setup(document) -> None:
     _page_numbers(section)
 
 
-def render_docx(plan: dict, *, issuer_superior: str | None = None) -> bytes:
+def _draft_mark(document) -> None:
+    """“DỰ THẢO” in a box, at the top right of the first page."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.paragraph_format.space_after = Pt(6)
+    run = paragraph.add_run(layout.DRAFT_MARK)
+    run.bold = True
+    run.font.size = Pt(13)
+    run.font.name = "Times New Roman"
+    # A border around the run itself (w:bdr): a box just around the word, not the whole line.
+    border = OxmlElement("w:bdr")
+    for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "2"), ("w:color", "000000")):
+        border.set(qn(key), value)
+    run._r.get_or_add_rPr().append(border)
+
+
+def render_docx(plan: dict, *, issuer_superior: str | None = None, draft: bool = False) -> bytes:
     """The plan as a .docx file (bytes), laid out as Decree 30/2020/NĐ-CP, Phụ lục I requires.
 
     ``issuer_superior`` is the issuing body's direct superior (e.g. "UBND PHƯỜNG TIÊN SƠN"), printed
-    above the issuer; the plan format does not carry it.
+    above the issuer; the plan format does not carry it. ``draft`` adds the "DỰ THẢO" mark.
     """
-    model = build_model(plan, issuer_superior=issuer_superior)
+    model = build_model(plan, issuer_superior=issuer_superior, draft=draft)
     document = Document()
     _setup(document)
+    if model.draft:
+        _draft_mark(document)
     _header(document, model)
     _title(document, model)
     for line in model.legal_basis:

@@ -55,6 +55,9 @@ def _css(font_files: dict[str, Path] | None) -> str:
         f".rule{{border-top:{layout.RULE_WIDTH_PT:g}pt solid #000;margin:2pt auto 0 auto;"
         f"width:{layout.SHORT_RULE_RATIO * 100:g}%;}}",
         ".keep{page-break-after:avoid;break-after:avoid;}",
+        ".draft_mark{text-align:right;margin:0 0 6pt 0;}",
+        ".draft_mark span{display:inline-block;border:1pt solid #000;padding:1pt 6pt;"
+        "font-weight:bold;font-size:13pt;}",
         f".space{{height:{layout.SIGNATURE_SPACE_LINES * 1.15:g}em;}}",
     ]
     for key, style in layout.ELEMENTS.items():
@@ -118,14 +121,17 @@ def render_html(
     *,
     issuer_superior: str | None = None,
     font_files: dict[str, Path] | None = None,
+    draft: bool = False,
 ) -> str:
     """The plan as a printable HTML page.
 
     ``font_files`` maps "regular", "bold", "italic", "bolditalic" to local font files embedded through
     ``@font-face``; without it the page names Times New Roman and its metric-compatible clones.
     """
-    model = build_model(plan, issuer_superior=issuer_superior)
+    model = build_model(plan, issuer_superior=issuer_superior, draft=draft)
     parts = [_header(model), '<div style="height:18pt"></div>']
+    if model.draft:
+        parts.insert(0, f'<p class="draft_mark"><span>{html.escape(layout.DRAFT_MARK)}</span></p>')
     parts.append(_p("doc_type", model.doc_type_name, "keep"))
     if model.summary:
         parts.append(_p("summary", model.summary, "keep"))

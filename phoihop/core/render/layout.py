@@ -128,6 +128,9 @@ ELEMENTS: dict[str, Style] = {
 }
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+# A document not yet issued carries "Dự thảo" in a box at the top right of its first page
+# (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục IV: ô số 13, ký hiệu văn bản dự thảo).
+DRAFT_MARK = "DỰ THẢO"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENTS_LABEL = "Nơi nhận:"
 

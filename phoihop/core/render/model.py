@@ -41,6 +41,7 @@ class DocumentModel:
     signers: tuple[Signer, ...]
     recipients: tuple[str, ...]
     title: str
+    draft: bool = False
 
 
 _PART_RE = re.compile(r"^(phần|chương)\s+([IVXLCDM]+|\d+)\s*[:.\-–]?\s*(.*)$", re.I | re.S)
@@ -168,7 +169,9 @@ def _recipients(plan: dict) -> tuple[str, ...]:
     return tuple(f"- {line}{'.' if i == len(lines) - 1 else ';'}" for i, line in enumerate(lines))
 
 
-def build_model(plan: dict, *, issuer_superior: str | None = None) -> DocumentModel:
+def build_model(
+    plan: dict, *, issuer_superior: str | None = None, draft: bool = False
+) -> DocumentModel:
     """The elements of the document for ``plan``, in the order and form the decree sets."""
     doc_type_name, summary = split_title(plan)
     issuers = tuple(
@@ -188,4 +191,5 @@ def build_model(plan: dict, *, issuer_superior: str | None = None) -> DocumentMo
         signers=tuple(_signer(s) for s in plan.get("signers") or []),
         recipients=_recipients(plan),
         title=_clean(plan.get("title")),
+        draft=draft,
     )

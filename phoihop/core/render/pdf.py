@@ -53,7 +53,7 @@ def find_font_files(dirs: tuple[Path, ...] = FONT_DIRS) -> dict[str, Path] | Non
     return None
 
 
-def render_pdf(plan: dict, *, issuer_superior: str | None = None) -> bytes:
+def render_pdf(plan: dict, *, issuer_superior: str | None = None, draft: bool = False) -> bytes:
     """The plan as PDF bytes; ``RenderError`` when WeasyPrint or a suitable font is missing."""
     try:
         from weasyprint import HTML  # noqa: PLC0415 - optional dependency
@@ -70,7 +70,7 @@ def render_pdf(plan: dict, *, issuer_superior: str | None = None) -> bytes:
                 "Không tạo được PDF: chưa có phông chữ tương thích Times New Roman có dấu tiếng Việt. Hãy cài gói fonts-liberation2 (Liberation Serif) hoặc fonts-texgyre (TeX Gyre Termes)."
             )
         )
-    page = render_html(plan, issuer_superior=issuer_superior, font_files=fonts)
+    page = render_html(plan, issuer_superior=issuer_superior, font_files=fonts, draft=draft)
     try:
         return HTML(string=page, base_url=None).write_pdf()
     except Exception as error:  # WeasyPrint raises many kinds; the user needs one message

@@ -33,6 +33,7 @@ def issuing_toolbar(context, document):
         "csrf_token": context.get("csrf_token"),
         "document": document,
         "transitions": issuing.allowed_transitions(document, scope),
+        "confirmed_steps": issuing.CONFIRMED_STEPS,
         "full_view": scope.sees_all_items_of(document),
         "own_acknowledgement": own,
         "manages": manages,
