@@ -148,25 +148,20 @@ def create_backup(directory: Path | None = None) -> BackupResult:
         members = [(member, database)]
         missing = []
         for name in sorted(set(names)):
-            source = media_root / name
-            if _safe_media_name(name) and source.is_file():
-                members.append((MEDIA_PREFIX + name, source))
+            if _safe_media_name(name):
+                members.append((MEDIA_PREFIX + name, media_root / name))
             else:
                 missing.append(name)
-        manifest = {
+        header = {
             "format": ARCHIVE_FORMAT,
             "version": _version(),
             "created_at": timezone.now().isoformat(),
             "database": {"engine": kind, "member": member},
-            "members": [
-                {"name": name, "size": path.stat().st_size, "sha256": _sha256(path)}
-                for name, path in members
-            ],
-            "missing_files": missing,
         }
         target = _new_archive_path(directory)
         partial = work / "archive.partial"
-        _write_archive(partial, manifest, members)
+        stored, gone = _write_archive(partial, header, members, missing)
+        missing += gone
         os.chmod(partial, 0o600)
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
@@ -175,7 +170,7 @@ def create_backup(directory: Path | None = None) -> BackupResult:
         ) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return BackupResult(path=target, engine=kind, files=len(members) - 1, missing=missing)
+    return BackupResult(path=target, engine=kind, files=stored - 1, missing=missing)
 
 
 def scheduled_backup() -> BackupResult | None:
@@ -188,14 +183,47 @@ def scheduled_backup() -> BackupResult | None:
     return result
 
 
-def _write_archive(path: Path, manifest: dict, members: list[tuple[str, Path]]) -> None:
+def _write_archive(
+    path: Path, header: dict, members: list[tuple[str, Path]], missing: list[str]
+) -> tuple[int, list[str]]:
+    """Write the members, each read once (its checksum taken as it is written), then the
+    manifest. A file deleted since the snapshot listed it (a student's photos erased meanwhile)
+    is left out and named in the manifest. Returns the members written and the files left out."""
     now = int(timezone.now().timestamp())
+    entries, gone = [], []
     with tarfile.open(path, "w:gz", format=tarfile.PAX_FORMAT) as tar:
+        for name, source in members:
+            try:
+                handle = open(source, "rb")
+            except FileNotFoundError:
+                if not name.startswith(MEDIA_PREFIX):
+                    raise
+                gone.append(name[len(MEDIA_PREFIX) :])
+                continue
+            with handle:
+                size = os.fstat(handle.fileno()).st_size
+                reader = _HashingReader(handle)
+                tar.addfile(_tarinfo(name, size, now), reader)
+            entries.append({"name": name, "size": size, "sha256": reader.hexdigest()})
+        manifest = {**header, "members": entries, "missing_files": [*missing, *gone]}
         data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
         tar.addfile(_tarinfo(MANIFEST, len(data), now), io.BytesIO(data))
-        for name, source in members:
-            with open(source, "rb") as handle:
-                tar.addfile(_tarinfo(name, os.fstat(handle.fileno()).st_size, now), handle)
+    return len(entries), gone
+
+
+class _HashingReader:
+    """A file read through ``read(n)`` whose SHA-256 is taken on the way."""
+
+    def __init__(self, handle) -> None:
+        self.handle, self.digest = handle, hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.digest.update(data)
+        return data
+
+    def hexdigest(self) -> str:
+        return self.digest.hexdigest()
 
 
 def _tarinfo(name: str, size: int, mtime: int) -> tarfile.TarInfo:
@@ -536,14 +564,6 @@ def _restore_postgres(staged: Path) -> None:
 
 def _reason(exc: Exception) -> str:
     return getattr(exc, "strerror", None) or str(exc)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _version() -> str:

@@ -386,3 +386,23 @@ def test_backup_into_a_folder_that_cannot_be_made_says_so(tmp_path, capsys):
     assert main(["backup", str(blocker / "backups")]) == 2
     err = capsys.readouterr().err
     assert "Không ghi được vào thư mục sao lưu" in err and "Traceback" not in err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_photo_gone_from_storage_is_named_and_the_backup_still_made(
+    world, tmp_path, media_root, capsys
+):
+    if connection.vendor == "postgresql" and not shutil.which("pg_dump"):
+        pytest.skip("pg_dump not installed")
+    record = record_activity(
+        world.a.activity, world.a.leader, done_on=timezone.localdate(), files=[photo(1)]
+    )
+    name = record.attachments.get().file.name
+    (Path(media_root) / name).unlink()
+    assert main(["backup", str(tmp_path / "backups")]) == 0
+    assert name in capsys.readouterr().err
+    [made] = backup.list_backups(tmp_path / "backups")
+    with tarfile.open(made, "r:gz") as tar:
+        manifest = json.load(tar.extractfile(backup.MANIFEST))
+    assert manifest["missing_files"] == [name]
+    assert [m["name"] for m in manifest["members"]] == [manifest["database"]["member"]]
