@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.core.numerals import plain_number
+from phoihop.core.render.layout import DOC_TYPE_ABBREVIATIONS
 from phoihop.units.models import Party, Unit
 
 
@@ -98,6 +99,13 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def default_symbol(self) -> str:
+        """ "KH-THCSHS": the type's abbreviation and the issuing unit's code (Decree 30, Phụ lục
+        I, mục 3), the symbol the document gets when issued without one of its own."""
+        parts = [DOC_TYPE_ABBREVIATIONS.get(self.doc_type, ""), self.unit.code.strip()]
+        return "-".join(p for p in parts if p)
 
     @property
     def is_draft(self) -> bool:

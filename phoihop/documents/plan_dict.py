@@ -28,9 +28,10 @@ def _number(value: Decimal | None):
 
 def _number_reference(document: Document) -> str | None:
     """ "89/KH-THCSBTS" (as split by ``split_number``), "/KH-THCSBTS" while unnumbered, or None."""
+    symbol = document.symbol or document.default_symbol
     if document.number is None:
-        return f"/{document.symbol}" if document.symbol else None
-    return f"{document.number}/{document.symbol}" if document.symbol else str(document.number)
+        return f"/{symbol}" if symbol else None
+    return f"{document.number}/{symbol}" if symbol else str(document.number)
 
 
 def issuer_superior(unit: Unit) -> str:

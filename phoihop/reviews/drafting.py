@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.core.numerals import plain_number
+from phoihop.core.render.model import split_title
 from phoihop.documents.models import Document, Item, Target, TargetMeasurement
 from phoihop.documents.plan_dict import document_to_plan, issuer_superior
 from phoihop.documents.services import create_document_from_plan
@@ -346,10 +347,11 @@ def report_title(review: Review) -> str:
         if review.kind == Review.Kind.SO_KET
         else _("Tổng kết năm học %(label)s")
     ) % {"label": year.label}
-    return _("BÁO CÁO %(what)s thực hiện %(plan)s") % {
-        "what": what,
-        "plan": review.document.title[:1].lower() + review.document.title[1:],
-    }
+    plan = review.document
+    type_name, summary = split_title({"title": plan.title, "doc_type": plan.doc_type})
+    # "KẾ HOẠCH Phối hợp …" is cited inside the sentence as "kế hoạch phối hợp …".
+    words = f"{type_name.lower()} {summary[:1].lower()}{summary[1:]}".strip()
+    return _("BÁO CÁO %(what)s thực hiện %(plan)s") % {"what": what, "plan": words}
 
 
 def report_plan(review: Review) -> dict:
