@@ -44,3 +44,16 @@ def plain_number(value, places: int = 2) -> int | float | None:
         return None
     rounded = round(float(value), places)
     return int(rounded) if rounded == int(rounded) else rounded
+
+
+def numbered_heading(label: str | None, heading: str | None) -> str:
+    """A section's heading with its label in front once: ("III", "TỔ CHỨC THỰC HIỆN") →
+    "III. TỔ CHỨC THỰC HIỆN", and ("III", "III. TỔ CHỨC THỰC HIỆN") the same, never
+    "III. III. …" (imported headings keep their own numbering)."""
+    label = (label or "").strip().rstrip(".")
+    heading = (heading or "").strip()
+    if not label:
+        return heading
+    if re.match(rf"^{re.escape(label)}\s*[.)/:\-–]?(\s|$)", heading, re.I):
+        return heading
+    return f"{label}. {heading}" if heading else f"{label}."

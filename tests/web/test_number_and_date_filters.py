@@ -40,3 +40,20 @@ def test_vn_date_reads_dates_and_stored_iso_text():
     assert vn_date("2025-09-30") == "30/09/2025"
     assert vn_date("") == "" and vn_date(None) == ""
     assert vn_date("không rõ") == "không rõ"
+
+
+@pytest.mark.parametrize(
+    ("label", "heading", "shown"),
+    [
+        ("III", "TỔ CHỨC THỰC HIỆN", "III. TỔ CHỨC THỰC HIỆN"),
+        ("III", "III. TỔ CHỨC THỰC HIỆN", "III. TỔ CHỨC THỰC HIỆN"),
+        ("2", "2) Với Công đoàn", "2) Với Công đoàn"),
+        ("1", "Với Công đoàn", "1. Với Công đoàn"),
+        ("", "MỤC ĐÍCH", "MỤC ĐÍCH"),
+        ("I", "Ích lợi", "I. Ích lợi"),
+    ],
+)
+def test_a_sections_label_is_written_once(label, heading, shown):
+    from phoihop.web.templatetags.phoihop import section_title
+
+    assert section_title({"label": label, "heading": heading}) == shown

@@ -34,6 +34,17 @@ def grouped(value):
 
 
 @register.filter
+def section_title(section) -> str:
+    """A section (a model or a dict with ``label`` and ``heading``) as "III. TỔ CHỨC THỰC HIỆN",
+    its label written once."""
+    from phoihop.core.numerals import numbered_heading
+
+    if isinstance(section, dict):
+        return numbered_heading(section.get("label"), section.get("heading"))
+    return numbered_heading(getattr(section, "label", ""), getattr(section, "heading", ""))
+
+
+@register.filter
 def vn_date(value) -> str:
     """A day as users read it, 30/09/2025, whether it comes as a date or as the ISO text stored
     in a JSON field (a review's figures); anything else is shown as it is."""
