@@ -46,6 +46,12 @@ def plain_number(value, places: int = 2) -> int | float | None:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
+# A heading that carries its own number or letter: "1. …", "2) …", "IV. …", "a) …", "Điều 3.".
+_OWN_NUMBER_RE = re.compile(
+    r"^(?:(?:phần|chương|mục|điều)\s+)?(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])\s*[.):]\s", re.I
+)
+
+
 def numbered_heading(label: str | None, heading: str | None) -> str:
     """A section's heading with its label in front once: ("III", "TỔ CHỨC THỰC HIỆN") →
     "III. TỔ CHỨC THỰC HIỆN", and ("III", "III. TỔ CHỨC THỰC HIỆN") the same, never
@@ -55,5 +61,7 @@ def numbered_heading(label: str | None, heading: str | None) -> str:
     if not label:
         return heading
     if re.match(rf"^{re.escape(label)}\s*[.)/:\-–]?(\s|$)", heading, re.I):
+        return heading
+    if _OWN_NUMBER_RE.match(heading):  # "1. Với Công đoàn" under the path "II.1"
         return heading
     return f"{label}. {heading}" if heading else f"{label}."

@@ -51,6 +51,8 @@ def test_vn_date_reads_dates_and_stored_iso_text():
         ("1", "Với Công đoàn", "1. Với Công đoàn"),
         ("", "MỤC ĐÍCH", "MỤC ĐÍCH"),
         ("I", "Ích lợi", "I. Ích lợi"),
+        ("II.1", "1. Với Công đoàn cơ sở", "1. Với Công đoàn cơ sở"),
+        ("II.1", "Với Công đoàn cơ sở", "II.1. Với Công đoàn cơ sở"),
     ],
 )
 def test_a_sections_label_is_written_once(label, heading, shown):

@@ -34,6 +34,17 @@ def grouped(value):
 
 
 @register.filter
+def language_own_name(code: str) -> str:
+    """A language named in itself ("English", "Tiếng Việt"): what someone looking for their
+    language recognises, whatever the page's language (Django's own table is not NFC)."""
+    import unicodedata
+
+    from django.utils.translation import get_language_info
+
+    return unicodedata.normalize("NFC", get_language_info(code)["name_local"])
+
+
+@register.filter
 def section_title(section) -> str:
     """A section (a model or a dict with ``label`` and ``heading``) as "III. TỔ CHỨC THỰC HIỆN",
     its label written once."""
