@@ -66,7 +66,8 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "return",
-            frozenset({Status.SUBMITTED}),
+            # Also once approved: a blocking finding seen at issuing is fixed in the draft.
+            frozenset({Status.SUBMITTED, Status.APPROVED}),
             Status.DRAFT,
             gettext_lazy("Trả lại để sửa"),
             gettext_lazy("Đã trả lại văn bản để sửa (về dự thảo)."),

@@ -24,7 +24,7 @@ from phoihop.core.render.layout import DOC_TYPE_ABBREVIATIONS
 from phoihop.core.render.pdf import render_pdf
 from phoihop.documents import issuing
 from phoihop.documents.models import Acknowledgement
-from phoihop.documents.plan_dict import document_to_plan, issuer_superior
+from phoihop.documents.plan_dict import document_to_plan, issuer_superior, with_number_line
 from phoihop.units.scoping import scope_for
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -42,8 +42,8 @@ def _visible_plan(scope, document) -> dict:
     """The plan as this user may see it: a partner contact gets the frame and its own items only,
     the same as on the document page (no legal basis, targets or recipients)."""
     if scope.sees_all_items_of(document):
-        return document_to_plan(document)
-    plan = document_to_plan(document, items=scope.items())
+        return with_number_line(document, document_to_plan(document))
+    plan = with_number_line(document, document_to_plan(document, items=scope.items()))
     used = {c["section"] for c in plan["commitments"] if c["section"]}
     plan["sections"] = [s for s in plan["sections"] if s["path"] in used]
     plan.update(legal_basis=[], targets=[], recipients=[])

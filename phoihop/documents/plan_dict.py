@@ -28,10 +28,17 @@ def _number(value: Decimal | None):
 
 def _number_reference(document: Document) -> str | None:
     """ "89/KH-THCSBTS" (as split by ``split_number``), "/KH-THCSBTS" while unnumbered, or None."""
-    symbol = document.symbol or document.default_symbol
     if document.number is None:
-        return f"/{symbol}" if symbol else None
-    return f"{document.number}/{symbol}" if symbol else str(document.number)
+        return f"/{document.symbol}" if document.symbol else None
+    return f"{document.number}/{document.symbol}" if document.symbol else str(document.number)
+
+
+def with_number_line(document: Document, plan: dict) -> dict:
+    """``plan`` as it is printed: a document not yet numbered shows the symbol it will carry,
+    with its unit's code ("Số:   /BC-THCSHS"), not a bare "Số: /BC"."""
+    if plan.get("number") or not document.default_symbol:
+        return plan
+    return {**plan, "number": f"/{document.default_symbol}"}
 
 
 def issuer_superior(unit: Unit) -> str:

@@ -24,6 +24,7 @@ from phoihop.core.numerals import plain_number
 from phoihop.core.render.model import split_title
 from phoihop.documents.models import Document, Item, Target, TargetMeasurement
 from phoihop.documents.plan_dict import document_to_plan, issuer_superior
+from phoihop.documents.rollover import shift_plan
 from phoihop.documents.services import create_document_from_plan
 from phoihop.reviews.models import Review
 from phoihop.schedule.models import Activity, SchoolYear
@@ -460,6 +461,10 @@ def carry_into_next_year(review: Review, user=None) -> Document:
     if start is None or end is None:
         year = school_year_of(plan)
         start, end = (int(part) for part in year.label.split("-"))
+    if end == start + 1:
+        # The items' words and windows move with the year, as a rollover moves them ("trong
+        # tháng 1/2026" → "trong tháng 1/2027"); otherwise the new plan cannot be scheduled.
+        data = shift_plan(data, start)
     period = data.get("period") or {}
     data["period"] = {
         "text": next_year_title(period.get("text") or f"{start}-{end}", start, end),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from phoihop.core.render.docx import render_docx
-from phoihop.documents.plan_dict import document_to_plan, issuer_superior
+from phoihop.documents.plan_dict import document_to_plan, issuer_superior, with_number_line
 from phoihop.reviews import cascade, drafting
 from phoihop.reviews import rollup as rollups
 from phoihop.reviews.models import Review
@@ -174,7 +174,9 @@ def review_docx(request, pk: int):
         raise Http404
     report = review.report_document
     data = render_docx(
-        document_to_plan(report), issuer_superior=issuer_superior(report.unit) or None
+        with_number_line(report, document_to_plan(report)),
+        issuer_superior=issuer_superior(report.unit) or None,
+        draft=report.is_draft,
     )
     return FileResponse(
         io.BytesIO(data),

@@ -158,6 +158,13 @@ def test_report_renders_to_a_decree_30_docx(world, plan, login):
 
 
 def test_carry_into_next_year_makes_a_draft_with_the_proposals(world, plan, login):
+    windowed = f.ItemFactory(
+        document=plan,
+        position=99,
+        text="Ban đại diện cha mẹ học sinh hỗ trợ học sinh khó khăn trong tháng 1/2026.",
+        cadence={"text": "trong tháng 1/2026", "count": 1, "at_least": False, "per": "once",
+                 "per_subject": None, "anchors": [], "window": {"start": "2026-01", "end": "2026-01"}},
+    )  # fmt: skip
     review = drafting.draft_review(plan, Review.Kind.TONG_KET, today=AFTER_THE_YEAR)
     review.proposals = "Tăng cường thăm gia đình học sinh.\n- Mời Công an tuyên truyền sớm."
     review.save()
@@ -175,6 +182,9 @@ def test_carry_into_next_year_makes_a_draft_with_the_proposals(world, plan, logi
     ]
     assert following.items.count() == plan.items.count() + 2
     assert following.targets.count() == plan.targets.count()
+    moved = following.items.get(text__endswith="trong tháng 1/2027.")  # words and window move on
+    assert moved.cadence["window"] == {"start": "2027-01", "end": "2027-01"}
+    assert windowed.cadence["window"]["start"] == "2026-01"
     client.post(reverse("reviews:review-carry-over", args=[review.pk]))
     assert Document.objects.filter(previous=plan).count() == 1
 
