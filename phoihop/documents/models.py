@@ -77,6 +77,15 @@ class Document(models.Model):
         related_name="next_versions",
         verbose_name=_("văn bản năm trước"),
     )
+    # A new version (sửa đổi, bổ sung) of an issued document: issuing it supersedes that one.
+    amends = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="amendments",
+        verbose_name=_("văn bản được sửa đổi, bổ sung"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
