@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from phoihop.documents.models import Document, LegalBasis
+from phoihop.documents.models import Document, Item, LegalBasis
 from phoihop.documents.plan_dict import document_to_plan
 from phoihop.documents.rollover import copy_as_draft
 
@@ -58,7 +58,7 @@ def offer(scope, document: Document) -> dict | None:
     the draft already open (``{"draft": …}``, None when there is none yet)."""
     if document.status not in AMENDABLE_STATUSES:
         return None
-    if not (scope.sees_all_items_of(document) and can_amend(scope, document)):
+    if not can_amend(scope, document):
         return None
     return {"draft": open_amendment(document)}
 
@@ -206,13 +206,13 @@ def handover_messages(handover: Handover, new: Document) -> list[tuple[str, str]
             (
                 "success",
                 _(
-                    "Lịch chuyển sang văn bản này từ ngày %(date)s: %(created)s hoạt động; "
-                    "%(released)s hoạt động chưa làm của văn bản cũ được bỏ; hoạt động đã bắt đầu "
-                    "hoặc đã có kết quả vẫn thuộc văn bản cũ."
+                    "Lịch chuyển sang văn bản này từ ngày %(date)s: %(released)s hoạt động chưa "
+                    "làm của văn bản cũ được chuyển sang, %(created)s hoạt động mới; hoạt động đã "
+                    "bắt đầu hoặc đã có kết quả vẫn thuộc văn bản cũ."
                 )
                 % {
                     "date": new.issued_on.strftime("%d/%m/%Y"),
-                    "created": result.created + result.updated,
+                    "created": result.created,
                     "released": result.released,
                 },
             )
@@ -239,17 +239,50 @@ def cutover(document: Document) -> dt.date | None:
     return document.issued_on
 
 
-def release_schedule(document: Document, day: dt.date) -> int:
-    """Remove the occurrences of the version ``document`` amends that start on or after ``day``
-    and hold no record (the new version's schedule takes them over); the number removed."""
+def take_over(document: Document, day: dt.date) -> tuple[int, set[tuple[int, str, int | None]]]:
+    """Hand ``document`` (an issued amendment) the occurrences of the version it amends that
+    start on or after ``day``; call inside ``schedule_document``'s transaction, before it reads
+    ``document``'s activities.
+
+    An occurrence without records moves to the copy of its item (same row: its assignee and
+    dates stay until the schedule updates them); one whose item was dropped from the new version
+    is removed. One with records stays with the old version, and its slot (new item, key, class)
+    is returned so that the new version does not schedule it a second time. Returns the number
+    of occurrences moved or removed, and those slots.
+    """
     from phoihop.schedule.models import Activity
 
-    stale = list(
+    copies = dict(
+        Item.objects.filter(document=document, copied_from__isnull=False).values_list(
+            "copied_from_id", "pk"
+        )
+    )
+    taken = set(
+        Activity.objects.filter(item__document=document).values_list(
+            "item_id", "key", "school_class_id"
+        )
+    )
+    rows = (
         Activity.objects.filter(item__document_id=document.amends_id, window_starts_on__gte=day)
         .annotate(record_count=Count("records"))
-        .filter(record_count=0)
-        .values_list("pk", flat=True)
+        .values_list("pk", "item_id", "key", "school_class_id", "record_count")
     )
+    held: set[tuple[int, str, int | None]] = set()
+    moves: dict[int, list[int]] = {}
+    stale: list[int] = []
+    for pk, item_id, key, class_id, record_count in rows:
+        copy = copies.get(item_id)
+        slot = (copy, key, class_id)
+        if record_count:
+            if copy is not None:
+                held.add(slot)
+        elif copy is None or slot in taken:
+            stale.append(pk)
+        else:
+            moves.setdefault(copy, []).append(pk)
+            taken.add(slot)
+    for copy, pks in moves.items():
+        Activity.objects.filter(pk__in=pks).update(item_id=copy)
     if stale:
         Activity.objects.filter(pk__in=stale).delete()
-    return len(stale)
+    return sum(len(pks) for pks in moves.values()) + len(stale), held

@@ -477,11 +477,11 @@ def document_rollover(request, pk: int):
 def document_amend(request, pk: int):
     """Sửa đổi, bổ sung: open the new version of an issued document (or its draft already open).
 
-    For those who see the whole document (else 404, as the history and the check); only the
-    unit's own leaders and clerks open it (else 403).
+    An action of the unit's staff: anyone else (a partner contact who reads the plan, a recipient)
+    gets a 404; of the staff, only the unit's own leaders and clerks open it (else 403).
     """
     scope, document = _visible(request, pk)
-    if not scope.sees_all_items_of(document):
+    if not scope.is_staff_of(document.unit):
         raise Http404
     if not amendment.can_amend(scope, document):
         raise PermissionDenied(

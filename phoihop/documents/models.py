@@ -290,6 +290,11 @@ class Item(models.Model):
     )
     evidence_required = models.BooleanField(_("cần minh chứng"), default=False)
     parties = models.ManyToManyField(Party, through="ItemParty", related_name="items")
+    # The item of the document this one's was copied from (rollover, amendment): an amendment's
+    # schedule takes over the occurrences of the item it copies.
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
     history = HistoricalRecords(excluded_fields=["position"])
 
     class Meta:

@@ -160,7 +160,8 @@ def copy_as_draft(document: Document, plan: dict, *, user) -> Document:
     unnumbered and undated, whose items keep the exact parties of ``document``'s items.
 
     The plan dict names parties by kind only, so the links are copied item by item (same order on
-    both sides); the symbol and the cascade parent are kept. Rollover and amendment both start
+    both sides) and each new item remembers the one it copies (``Item.copied_from``); the symbol
+    and the cascade parent are kept. Rollover and amendment both start
     here; the caller links the new draft to ``document`` and saves it with its reason.
     """
     plan = {**plan, "number": None, "date": None}
@@ -176,11 +177,13 @@ def copy_as_draft(document: Document, plan: dict, *, user) -> Document:
     new_items = list(Item.objects.filter(document=new).order_by("position", "pk"))
     links = []
     for old, fresh in zip(old_items, new_items, strict=False):
+        fresh.copied_from = old
         for link in old.item_parties.all():
             links.append(
                 ItemParty(
                     item=fresh, party_id=link.party_id, is_lead=link.is_lead, position=link.position
                 )
             )
+    Item.objects.bulk_update(new_items, ["copied_from"])
     ItemParty.objects.bulk_create(links)
     return new

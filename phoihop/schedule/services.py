@@ -140,7 +140,7 @@ class ScheduleResult:
     updated: int = 0
     removed: int = 0
     kept_with_records: int = 0
-    released: int = 0  # the amended version's occurrences taken over (``documents.amendment``)
+    released: int = 0  # the amended version's occurrences moved here or removed (amendment)
 
 
 def _subjects(document, year: SchoolYear) -> tuple[list[Subject], list[Subject]]:
@@ -198,6 +198,7 @@ def schedule_document(document, *, school_year: SchoolYear | None = None) -> Sch
             % {"title": document.title}
         )
     cutover = amendment.cutover(document)
+    released, held = amendment.take_over(document, cutover) if cutover else (0, set())
     frame = core_school_year(year)
     per_class, per_student = _subjects(document, year)
     items = document.items.order_by("position").prefetch_related(
@@ -209,7 +210,7 @@ def schedule_document(document, *, school_year: SchoolYear | None = None) -> Sch
             has_records=Count("records")
         )
     }
-    result = ScheduleResult()
+    result = ScheduleResult(released=released)
     to_create: list[Activity] = []
     to_update: list[Activity] = []
     seen: set[tuple[int, str, int | None]] = set()
@@ -227,6 +228,8 @@ def schedule_document(document, *, school_year: SchoolYear | None = None) -> Sch
                 continue  # begun under the version this one amends, which keeps it
             class_id = int(occ.subject.id) if occ.subject and kind in ("lop", "hoc_sinh") else None
             slot = (item.pk, occ.key, class_id)
+            if slot in held:
+                continue  # recorded under the version this one amends, which keeps it
             seen.add(slot)
             activity = existing.get(slot)
             if activity is not None and activity.has_records:
@@ -261,8 +264,6 @@ def schedule_document(document, *, school_year: SchoolYear | None = None) -> Sch
     if stale:
         Activity.objects.filter(pk__in=stale).delete()
         result.removed = len(stale)
-    if cutover is not None:
-        result.released = amendment.release_schedule(document, cutover)
     return result
 
 
