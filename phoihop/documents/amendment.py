@@ -131,7 +131,7 @@ def amend_document(document: Document, user) -> tuple[Document, bool]:
     new = copy_as_draft(current, plan, user=user)
     new.amends = current
     new.previous = current.previous
-    new.school_year = current.school_year
+    new.school_year = current.school_year if current.school_year_id else new.school_year
     cited = reference(current)
     LegalBasis.objects.create(
         document=new,

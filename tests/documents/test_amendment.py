@@ -363,3 +363,34 @@ def test_amending_an_amendment_cites_only_the_version_it_amends(world, in_force)
     cited = [b.ref_document_id for b in third.legal_basis.order_by("position")]
     assert cited == [None, second.pk]
     assert third.previous_id == in_force.previous_id
+
+
+def test_an_unschedulable_amendment_is_issued_and_the_old_schedule_stays(world, in_force, login):
+    a = world.a
+    before = set(Activity.objects.filter(item__document=in_force).values_list("pk", flat=True))
+    draft, _created = amendment.amend_document(in_force, a.leader)
+    f.ItemFactory(
+        document=draft,
+        position=9,
+        text="Tổ chức giao lưu năm lần trong kỳ nghỉ Tết.",
+        cadence={"count": 5, "per": "once", "window": {"start": "2026-02-14", "end": "2026-02-22"}},
+    )
+    take(draft, "submit", a.leader)
+    take(draft, "approve", a.leader)
+    response = login(a.clerk).post(
+        reverse("documents:document-transition", args=[draft.pk, "issue"]),
+        {"confirm": "1"},
+        follow=True,
+    )
+    body = response.content.decode()
+    draft.refresh_from_db()
+    in_force.refresh_from_db()
+    assert draft.status == Document.Status.ISSUED
+    assert in_force.status == Document.Status.SUPERSEDED
+    assert "Chưa xếp được lịch cho văn bản này" in body
+    assert "Tổ chức giao lưu năm lần trong kỳ nghỉ Tết." in body
+    assert set(Activity.objects.filter(item__document=in_force).values_list("pk", flat=True)) == (
+        before
+    )
+    assert not Activity.objects.filter(item__document=draft).exists()
+    assert not tally.check()
