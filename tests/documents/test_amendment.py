@@ -394,3 +394,10 @@ def test_an_unschedulable_amendment_is_issued_and_the_old_schedule_stays(world, 
     )
     assert not Activity.objects.filter(item__document=draft).exists()
     assert not tally.check()
+
+
+def test_an_amendment_is_compared_with_the_version_it_amends(world, in_force, login):
+    draft, _created = amendment.amend_document(in_force, world.a.leader)
+    response = login(world.a.leader).get(reverse("documents:document-compare", args=[draft.pk]))
+    assert response.status_code == 200
+    assert response.context["other"] == in_force
