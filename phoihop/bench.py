@@ -1444,3 +1444,186 @@ def bench_abuse(verbose: bool = True) -> list[Metric]:
 
 
 SUITES["abuse"] = bench_abuse
+
+
+# -- concurrent writers and backups (issue 13) -------------------------------------------------
+
+CONCURRENT_WRITERS = 20
+
+
+def _evidence_photo(n: int):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (n % 256, (n * 7) % 256, (n * 13) % 256)).save(buffer, "PNG")
+    return SimpleUploadedFile(f"minh_chung_{n}.png", buffer.getvalue(), "image/png")
+
+
+def concurrent_recording(
+    activity_ids: list[int], user, seconds: float, writers: int = CONCURRENT_WRITERS
+) -> dict:
+    """``writers`` threads record results on ``activity_ids`` for ``seconds`` through
+    ``record_activity``, each on its own connection, every fifth result with a photo, the
+    activities shared between writers. Returns the latency of every call (ms), the results each
+    writer had acknowledged, and every exception raised (a "database is locked" would be one).
+    Used by the bench and by the concurrency test alike."""
+    import threading
+
+    from django.db import connections
+    from django.utils import timezone
+
+    from phoihop.schedule.models import Activity
+    from phoihop.tracking.services import record_activity
+
+    barrier = threading.Barrier(writers)
+    latencies: list[float] = []
+    errors: list[BaseException] = []
+    acknowledged = [0] * writers
+    deadline = [0.0]
+
+    def write(writer: int) -> None:
+        try:
+            if barrier.wait(timeout=60) == 0:
+                deadline[0] = time.monotonic() + seconds
+            barrier.wait(timeout=60)
+            n = 0
+            while time.monotonic() < deadline[0]:
+                n += 1
+                started = time.perf_counter()
+                activity = Activity.objects.get(pk=activity_ids[(writer + n) % len(activity_ids)])
+                record_activity(
+                    activity,
+                    user,
+                    done_on=timezone.localdate(),
+                    notes=f"Người ghi {writer}, lần {n}",
+                    files=[_evidence_photo(writer * 100_000 + n)] if n % 5 == 0 else [],
+                )
+                latencies.append((time.perf_counter() - started) * 1000)
+                acknowledged[writer] += 1
+        except BaseException as error:  # reported to the caller with the thread's own exception
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 300)
+    return {"latencies_ms": latencies, "acknowledged": acknowledged, "errors": errors}
+
+
+def bench_concurrency(verbose: bool = True, seconds: float = 60) -> list[Metric]:
+    """Twenty writers recording results (some with photos) for a minute on the embedded SQLite
+    default: the 95th percentile of one recording's time, and no error."""
+    django_on_temporary_sqlite()
+    from django.contrib.auth import get_user_model
+
+    from phoihop.documents.models import Document, Item, ItemParty
+    from phoihop.schedule.models import Activity
+    from phoihop.units.models import Party, Unit
+
+    school = Unit.objects.create(
+        level=Unit.Level.THCS, name="Trường đo ghi đồng thời", code="THCSCC"
+    )
+    union = Party.objects.create(unit=school, kind="cong_doan", name="Công đoàn cơ sở")
+    document = Document.objects.create(unit=school, doc_type="ke_hoach", title="Kế hoạch đo ghi")
+    item = Item.objects.create(document=document, position=0, text="Công đoàn họp định kỳ")
+    ItemParty.objects.create(item=item, party=union, is_lead=True)
+    today = dt.date.today()
+    activities = Activity.objects.bulk_create(
+        Activity(
+            item=item,
+            unit=school,
+            key=f"cc{n}",
+            title=f"Họp Công đoàn {n}",
+            assignee_party=union,
+            window_starts_on=today,
+            window_ends_on=today,
+            due_on=today,
+        )
+        for n in range(10)
+    )
+    user = get_user_model().objects.create_user("bench-concurrency", password="x")
+    result = concurrent_recording([a.pk for a in activities], user, seconds)
+    if result["errors"]:
+        raise RuntimeError(f"{len(result['errors'])} errors, first: {result['errors'][0]!r}")
+    latencies = sorted(result["latencies_ms"])
+    p95 = statistics.quantiles(latencies, n=20)[-1]
+    return [
+        {
+            "name": "concurrency.sqlite.p95_ms",
+            "value": round(p95, 2),
+            "unit": "ms",
+            "data": f"{CONCURRENT_WRITERS} threads recording results through record_activity for "
+            f"{seconds:.0f} s on 10 shared activities (every fifth with a PNG photo), SQLite WAL "
+            f"file; {len(latencies)} results, median {statistics.median(latencies):.1f} ms, "
+            f"0 errors; {machine()}",
+        }
+    ]
+
+
+SUITES["concurrency"] = bench_concurrency
+
+
+_BACKUP_IN_CHILD = """
+import json, os, statistics, sys, time
+os.environ["DJANGO_SETTINGS_MODULE"] = "phoihop.settings"
+import django
+django.setup()
+from phoihop.backup import create_backup
+times, result = [], None
+for _n in range(3):
+    started = time.perf_counter()
+    result = create_backup()
+    times.append(time.perf_counter() - started)
+print(json.dumps({"s": statistics.median(times), "bytes": result.size, "files": result.files}))
+"""
+
+
+def bench_backup(verbose: bool = True) -> list[Metric]:
+    """``create_backup`` of the demo database as ``phoihop demo`` makes it (its school and the
+    generated schools below the Sở), in a fresh folder and interpreter."""
+    import subprocess
+    import tempfile
+
+    from phoihop.cli import DEMO_PROVINCE_SCHOOLS
+
+    with tempfile.TemporaryDirectory(prefix="phoihop-bench-backup-") as folder:
+        env = dict(os.environ, PHOIHOP_VAR_DIR=folder, DATABASE_URL="")
+        made = subprocess.run(
+            [sys.executable, "-m", "phoihop", "demo", "--no-serve"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        if made.returncode != 0:
+            raise RuntimeError(f"phoihop demo failed: {made.stderr.strip()[-2000:]}")
+        database = Path(folder) / "phoihop.sqlite3"
+        size = database.stat().st_size
+        done = subprocess.run(
+            [sys.executable, "-c", _BACKUP_IN_CHILD],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return [
+        {
+            "name": "backup.s",
+            "value": round(result["s"], 3),
+            "unit": "s",
+            "data": f"create_backup of the demo database ({DEMO_PROVINCE_SCHOOLS} generated "
+            f"schools, SQLite {size / 2**20:.1f} MB, {result['files']} evidence files) into a "
+            f"{result['bytes'] / 2**20:.1f} MB archive, median of 3; {machine()}",
+        }
+    ]
+
+
+SUITES["backup"] = bench_backup

@@ -136,6 +136,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return _serve(args.addrport)
 
 
+def gunicorn_options(addrport: str) -> dict:
+    """gunicorn's settings for ``phoihop serve``/``demo``: threads, logs, time limits."""
+    return {
+        "bind": addrport,
+        "workers": 2,
+        "threads": 4,
+        "worker_class": "gthread",
+        "accesslog": "-",
+        # Feed tokens in addresses are masked in the access log (``phoihop.web.logmask``).
+        "logger_class": "phoihop.web.logmask.MaskedGunicornLogger",
+        "timeout": 120,
+        "graceful_timeout": 5,
+    }
+
+
 def _serve(addrport: str) -> int:
     """Serve with gunicorn (threads; the app's own static files through WhiteNoise)."""
     host, _sep, port = addrport.rpartition(":")
@@ -150,15 +165,7 @@ def _serve(addrport: str) -> int:
         _("Phối hợp đang chạy tại http://%(addr)s/ — nhấn Ctrl+C để dừng.") % {"addr": addrport},
         flush=True,
     )
-    options = {
-        "bind": addrport,
-        "workers": 2,
-        "threads": 4,
-        "worker_class": "gthread",
-        "accesslog": "-",
-        "timeout": 120,
-        "graceful_timeout": 5,
-    }
+    options = gunicorn_options(addrport)
 
     class Server(BaseApplication):
         def load_config(self):

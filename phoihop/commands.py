@@ -97,6 +97,82 @@ def _register_document_commands(sub) -> None:
 REGISTER.append(_register_document_commands)
 
 
+def register_backup(sub) -> None:
+    """``backup`` and ``restore`` (issue 13): the database and its evidence files, checked."""
+    parser = sub.add_parser(
+        "backup", help=_("sao lưu cơ sở dữ liệu và tệp minh chứng vào một tệp nén")
+    )
+    parser.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        metavar=_("THƯ_MỤC"),
+        help=_("nơi ghi bản sao lưu (mặc định PHOIHOP_BACKUP_DIR, tức var/backups/)"),
+    )
+    parser.set_defaults(handler=cmd_backup)
+    parser = sub.add_parser(
+        "restore", help=_("khôi phục một bản sao lưu vào một cài đặt mới, còn trống")
+    )
+    parser.add_argument("archive", type=Path, metavar=_("TỆP_SAO_LƯU"))
+    parser.set_defaults(handler=cmd_restore)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from django.template.defaultfilters import filesizeformat
+
+    from phoihop import backup
+    from phoihop.cli import CommandError, _check_database, setup_django
+
+    setup_django()
+    _check_database()
+    try:
+        result = backup.create_backup(args.directory)
+    except backup.BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    for name in result.missing:
+        print(
+            _("Cảnh báo: không thấy tệp minh chứng %(name)s, bản sao lưu không có tệp này.")
+            % {"name": name},
+            file=sys.stderr,
+        )
+    print(
+        _("Đã sao lưu vào %(path)s (%(size)s, %(files)s tệp minh chứng).")
+        % {"path": result.path, "size": filesizeformat(result.size), "files": result.files}
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from phoihop import backup
+    from phoihop.cli import CommandError, _check_database, setup_django
+
+    setup_django()
+    _check_database()
+    try:
+        result = backup.restore_backup(args.archive)
+    except backup.BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    print(
+        _("Đã khôi phục bản sao lưu lúc %(when)s (%(files)s tệp minh chứng).")
+        % {"when": _local_time(result.created_at), "files": result.files}
+    )
+    return 0
+
+
+def _local_time(iso: str) -> str:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    try:
+        return timezone.localtime(dt.datetime.fromisoformat(iso)).strftime("%d/%m/%Y %H:%M")
+    except (ValueError, TypeError):
+        return iso
+
+
+REGISTER.append(register_backup)
+
+
 def _register_setup(sub) -> None:
     """``setup``: the first run of a real installation (issue 12), in ``phoihop.people.cli``."""
     from phoihop.people.cli import register

@@ -198,3 +198,70 @@ else:
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 # The site's address as users reach it, for links in e-mails ("https://phoihop.truong.edu.vn").
 PHOIHOP_BASE_URL = os.environ.get("PHOIHOP_BASE_URL", "").strip()
+
+# -- Backups (issue 13) -------------------------------------------------------------------------
+# ``phoihop backup`` and the worker's daily backup (``phoihop.backup``) write archives here; the
+# daily one keeps the newest PHOIHOP_BACKUP_KEEP archives (0: no daily backup).
+try:
+    BACKUP_DIR = Path(os.environ.get("PHOIHOP_BACKUP_DIR") or VAR_DIR / "backups").resolve()
+    BACKUP_KEEP = config.env_int("PHOIHOP_BACKUP_KEEP", 14, minimum=0)
+except config.ConfigError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+
+# -- Deployment hardening (issue 13) ------------------------------------------------------------
+# PHOIHOP_TLS=1: the site is served over HTTPS by a reverse proxy (see README, "Behind nginx")
+# that sets X-Forwarded-Proto itself. Cookies then travel only over HTTPS, plain HTTP is
+# redirected, and browsers are told by HSTS to come back over HTTPS only. Sessions end after
+# PHOIHOP_SESSION_IDLE_MINUTES without a request (each request moves the expiry on).
+try:
+    TLS = config.env_bool("PHOIHOP_TLS", default=False)
+    SESSION_IDLE_MINUTES = config.env_int("PHOIHOP_SESSION_IDLE_MINUTES", 120, minimum=1)
+    HSTS_SECONDS = config.env_int("PHOIHOP_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+    HSTS_PRELOAD = config.env_bool("PHOIHOP_HSTS_PRELOAD", default=False)
+except config.ConfigError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+if TLS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = HSTS_SECONDS
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = HSTS_PRELOAD
+    if not HSTS_PRELOAD:
+        # Preloading commits the whole domain (often the school's or the province's, which the
+        # operator of this site may not own) to HTTPS in every browser: a choice, not a default.
+        SILENCED_SYSTEM_CHECKS += ["security.W021"]
+# No script but the site's own files: no inline script, no event-handler attribute, no eval
+# (``phoihop.web.middleware.ContentSecurityPolicyMiddleware``). Inline style attributes stay
+# allowed (progress bars and tree indentation are drawn with them).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "phoihop.web.middleware.ContentSecurityPolicyMiddleware",
+)
+# Secrets in addresses (the iCalendar feeds' tokens) are masked in every log line.
+LOGGING["filters"] = {"mask_secrets": {"()": "phoihop.web.logmask.MaskSecretsFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["mask_secrets"]
+LOGGING["handlers"]["django.server"] = {
+    "class": "logging.StreamHandler",
+    "formatter": "django.server",
+    "filters": ["mask_secrets"],
+}
+LOGGING["formatters"] = {
+    "django.server": {
+        "()": "django.utils.log.ServerFormatter",
+        "format": "[{server_time}] {message}",
+        "style": "{",
+    }
+}
+LOGGING["loggers"] = {
+    "django.request": {"filters": ["mask_secrets"]},
+    "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+}

@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from phoihop.core import calendar
+from phoihop.core.cadence import describe
 from phoihop.core.i18n import _, gettext_noop
+from phoihop.core.importing.cadence import parse_cadence
 from phoihop.core.numerals import roman_value, to_roman
 from phoihop.core.render.lines import (
     NUMBER_LINE_RE,
@@ -324,6 +326,9 @@ def _item_findings(plan: dict) -> list[Finding]:
                     ),
                 )
             )
+        mismatch = _cadence_mismatch(item)
+        if mismatch:
+            findings.append(mismatch(place))
         match = _RECURRENCE_RE.search(_nfc(item.get("text")))
         if match and not _has_schedule(item.get("cadence")):
             findings.append(
@@ -346,6 +351,33 @@ def _item_findings(plan: dict) -> list[Finding]:
         if target.get("value") is None or not target.get("comparator"):
             findings.append(_unmeasurable(_("Chỉ tiêu %(n)s") % {"n": index}))
     return findings
+
+
+def _cadence_mismatch(item: dict) -> Callable[[str], Finding] | None:
+    """When the item's words say one frequency ("hai lần trong năm học") and its cadence, which
+    the calendar follows, another (once a quarter): the calendar and the signed text disagree."""
+    cadence = item.get("cadence") or {}
+    said = parse_cadence(_nfc(item.get("text")))
+    if not said or not cadence.get("per") or not cadence.get("count"):
+        return None
+    if "once" in (said.get("per"), cadence.get("per")) or not said.get("count"):
+        return None
+    if (said["count"], said["per"]) == (cadence["count"], cadence["per"]):
+        return None
+    scheduled = describe(cadence)
+
+    def finding(place: str) -> Finding:
+        return Finding(
+            "cadence_mismatch",
+            place,
+            _("Nội dung ghi “%(said)s” nhưng lịch của nội dung là “%(scheduled)s”.")
+            % {"said": said["text"], "scheduled": scheduled},
+            _(
+                "Sửa tần suất của nội dung cho khớp với câu chữ (hoặc sửa câu chữ), để lịch và văn bản nói cùng một điều."
+            ),
+        )
+
+    return finding
 
 
 def _unmeasurable(place: str) -> Finding:

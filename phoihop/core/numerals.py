@@ -35,3 +35,33 @@ def roman_value(label: str) -> int | None:
         following = _VALUES[label[i + 1]] if i + 1 < len(label) else 0
         total += -value if value < following else value
     return total
+
+
+def plain_number(value, places: int = 2) -> int | float | None:
+    """A measured value as people write it: a whole number without decimals (90, not 90.00 or
+    1E+2), otherwise rounded to ``places`` decimals (103.61, not 103.610000000000)."""
+    if value is None:
+        return None
+    rounded = round(float(value), places)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+# A heading that carries its own number or letter: "1. …", "2) …", "IV. …", "a) …", "Điều 3.".
+_OWN_NUMBER_RE = re.compile(
+    r"^(?:(?:phần|chương|mục|điều)\s+)?(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])\s*[.):]\s", re.I
+)
+
+
+def numbered_heading(label: str | None, heading: str | None) -> str:
+    """A section's heading with its label in front once: ("III", "TỔ CHỨC THỰC HIỆN") →
+    "III. TỔ CHỨC THỰC HIỆN", and ("III", "III. TỔ CHỨC THỰC HIỆN") the same, never
+    "III. III. …" (imported headings keep their own numbering)."""
+    label = (label or "").strip().rstrip(".")
+    heading = (heading or "").strip()
+    if not label:
+        return heading
+    if re.match(rf"^{re.escape(label)}\s*[.)/:\-–]?(\s|$)", heading, re.I):
+        return heading
+    if _OWN_NUMBER_RE.match(heading):  # "1. Với Công đoàn" under the path "II.1"
+        return heading
+    return f"{label}. {heading}" if heading else f"{label}."

@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phoihop.core.lint import Finding, blocking, lint
-from phoihop.core.render.layout import DOC_TYPE_ABBREVIATIONS
 from phoihop.documents import amendment
 from phoihop.documents import rules as perms
 from phoihop.documents.models import Acknowledgement, Document, DocumentCounter, Recipient
@@ -133,8 +132,7 @@ def local_today() -> dt.date:
 
 def build_symbol(document: Document) -> str:
     """ "KH-THCSHS": the type's abbreviation and the issuing unit's code (Decree 30, mục 3)."""
-    parts = [DOC_TYPE_ABBREVIATIONS.get(document.doc_type, ""), document.unit.code.strip()]
-    return "-".join(p for p in parts if p)
+    return document.default_symbol
 
 
 def next_number(unit: Unit, doc_type: str, year: int) -> int:

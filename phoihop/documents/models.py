@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from phoihop.core.numerals import plain_number
+from phoihop.core.render.layout import DOC_TYPE_ABBREVIATIONS
 from phoihop.units.models import Party, Unit
 
 
@@ -106,6 +108,13 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def default_symbol(self) -> str:
+        """ "KH-THCSHS": the type's abbreviation and the issuing unit's code (Decree 30, Phụ lục
+        I, mục 3), the symbol the document gets when issued without one of its own."""
+        parts = [DOC_TYPE_ABBREVIATIONS.get(self.doc_type, ""), self.unit.code.strip()]
+        return "-".join(p for p in parts if p)
 
     @property
     def is_draft(self) -> bool:
@@ -247,8 +256,7 @@ class Target(models.Model):
         """The target as read aloud: "≥ 90 %"."""
         if self.value is None:
             return ""
-        value = self.value.normalize()
-        value = int(value) if value == value.to_integral() else value
+        value = plain_number(self.value)
         return f"{self.get_comparator_display()} {value} {self.unit_label}".strip()
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from phoihop.core.numerals import plain_number
 from phoihop.documents.models import Document, Item, ItemParty
 from phoihop.units.models import Unit
 
@@ -22,17 +23,15 @@ _SCHOOL_LEVELS = {"mam_non", "tieu_hoc", "thcs", "thpt", "lien_cap", "phong_gd",
 
 def _number(value: Decimal | None):
     """Decimals as JSON numbers: 90 rather than "90.00", 92.5 rather than Decimal("92.50")."""
-    if value is None:
-        return None
-    value = value.normalize()
-    return int(value) if value == value.to_integral() else float(value)
+    return plain_number(value)
 
 
 def _number_reference(document: Document) -> str | None:
     """ "89/KH-THCSBTS" (as split by ``split_number``), "/KH-THCSBTS" while unnumbered, or None."""
+    symbol = document.symbol or document.default_symbol
     if document.number is None:
-        return f"/{document.symbol}" if document.symbol else None
-    return f"{document.number}/{document.symbol}" if document.symbol else str(document.number)
+        return f"/{symbol}" if symbol else None
+    return f"{document.number}/{symbol}" if symbol else str(document.number)
 
 
 def issuer_superior(unit: Unit) -> str:

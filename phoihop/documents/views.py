@@ -48,6 +48,7 @@ def document_detail(request, pk: int):
         "signers": document.signers.order_by("position"),
         "item_count": len(items),
         "can_manage": scope.can_manage(document.unit),
+        "runs_unit": scope.runs(document.unit_id),
         "can_edit": can_edit(scope, document),
         # A new version's link to the one it amends, and the other way once it is replaced.
         "replaced_by": (

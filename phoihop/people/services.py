@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.core.collation import natural_key
 from phoihop.people.invitations import revoke_invitations
 from phoihop.people.models import Invitation
 from phoihop.schedule.models import FeedToken
@@ -360,4 +361,8 @@ def people_of(unit: Unit, *, current: bool = True) -> list[Person]:
     )
     for person in chosen.values():
         person.invited = person.user.pk in open_ids
-    return list(chosen.values())
+    # Vietnamese lists sort by the given name, then the family and middle names.
+    return sorted(
+        chosen.values(),
+        key=lambda p: (natural_key(p.user.last_name), natural_key(p.user.first_name)),
+    )

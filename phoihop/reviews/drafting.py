@@ -20,6 +20,8 @@ from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.core.numerals import plain_number
+from phoihop.core.render.model import split_title
 from phoihop.documents.models import Document, Item, Target, TargetMeasurement
 from phoihop.documents.plan_dict import document_to_plan, issuer_superior
 from phoihop.documents.services import create_document_from_plan
@@ -200,13 +202,6 @@ def _rate(part, whole) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _plain(value) -> float | int | None:
-    if value is None:
-        return None
-    value = value.normalize()
-    return int(value) if value == value.to_integral() else float(value)
-
-
 def target_results(document: Document, start: dt.date, end: dt.date) -> list[dict]:
     """Each target's latest measurement in the period (or the computed retention) and the verdict."""
     latest = TargetMeasurement.objects.filter(
@@ -229,7 +224,7 @@ def target_results(document: Document, start: dt.date, end: dt.date) -> list[dic
                 "id": target.pk,
                 "text": target.text,
                 "goal": target.goal,
-                "value": _plain(value),
+                "value": plain_number(value),
                 "measured_on": measured_on.isoformat() if measured_on else None,
                 "met": met,
                 "verdict": _("Chưa đo") if met is None else (_("Đạt") if met else _("Chưa đạt")),
@@ -352,10 +347,11 @@ def report_title(review: Review) -> str:
         if review.kind == Review.Kind.SO_KET
         else _("Tổng kết năm học %(label)s")
     ) % {"label": year.label}
-    return _("BÁO CÁO %(what)s thực hiện %(plan)s") % {
-        "what": what,
-        "plan": review.document.title[:1].lower() + review.document.title[1:],
-    }
+    plan = review.document
+    type_name, summary = split_title({"title": plan.title, "doc_type": plan.doc_type})
+    # "KẾ HOẠCH Phối hợp …" is cited inside the sentence as "kế hoạch phối hợp …".
+    words = f"{type_name.lower()} {summary[:1].lower()}{summary[1:]}".strip()
+    return _("BÁO CÁO %(what)s thực hiện %(plan)s") % {"what": what, "plan": words}
 
 
 def report_plan(review: Review) -> dict:

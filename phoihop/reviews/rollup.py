@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In
 from django.utils.translation import gettext as _
 
+from phoihop.core.collation import natural_key
 from phoihop.documents.models import Document, Target, TargetMeasurement
 from phoihop.reviews import tally
 from phoihop.reviews.models import ActivityTally
@@ -272,10 +273,10 @@ def sort_rows(rows: list[Row], sort: str) -> list[Row]:
 
     def order(r: Row):
         v = r.value(key)
-        return (v.casefold() if isinstance(v, str) else v, r.name.casefold())
+        return (natural_key(v) if isinstance(v, str) else v, natural_key(r.name))
 
     present.sort(key=order, reverse=descending)
-    return present + sorted(missing, key=lambda r: r.name.casefold())
+    return present + sorted(missing, key=lambda r: natural_key(r.name))
 
 
 def to_xlsx(data: Rollup) -> bytes:

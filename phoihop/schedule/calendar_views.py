@@ -313,7 +313,7 @@ def document_schedule(request, document_pk: int):
     document = get_object_or_404(
         scope.documents().select_related("unit", "school_year"), pk=document_pk
     )
-    if not scope.can_manage(document.unit):
+    if not scope.runs(document.unit_id):
         raise PermissionDenied
     try:
         result = schedule_document(document)

@@ -31,14 +31,15 @@ def visible_attachments(scope):
 def can_record(scope, activity) -> bool:
     """Whether the user of ``scope`` may record results on ``activity`` (which they can see).
 
-    Leaders and clerks of the unit may; per-class work is the class's homeroom teacher's; other
+    Leaders and clerks of the unit itself may (an office above does not record in its name);
+    per-class work is the class's homeroom teacher's; other
     work belongs to whoever acts for the assignee party or is named on the activity.
     """
     if scope.is_superuser:
         return True
     if not scope.activities().filter(pk=activity.pk).exists():
         return False
-    if scope.can_manage(activity.unit):
+    if scope.runs(activity.unit_id):
         return True
     if activity.school_class_id is not None:
         return activity.school_class_id in scope.homeroom_class_ids

@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from phoihop.core.numerals import plain_number
 from phoihop.documents.models import Target
 from phoihop.schedule.models import Activity
 from phoihop.tracking import targets as target_metrics
@@ -350,7 +351,7 @@ def target_chart(unit, today) -> Chart:
                 y=TOP + index * ROW_HEIGHT,
                 segments=segments,
                 marker_x=round(LABEL_WIDTH + BAR_WIDTH * goal / scale, 1) if goal else None,
-                text=f"{r.value.normalize():f} / {r.goal}" if r.value is not None else r.goal,
+                text=f"{plain_number(r.value)} / {r.goal}" if r.value is not None else r.goal,
                 text_x=LABEL_WIDTH + BAR_WIDTH + 6
                 if value is None
                 else round(LABEL_WIDTH + BAR_WIDTH * value / scale + 6, 1),

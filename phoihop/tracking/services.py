@@ -117,6 +117,16 @@ def record_activity(
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
+            # The activity's row first: the tally's trigger share-locks it for the new record, and
+            # two recorders that then both move its status would deadlock on PostgreSQL. Taken
+            # first, recorders of one activity queue instead, and each sees the status as it is.
+            activity.status = (
+                Activity.objects.select_for_update()
+                .values_list("status", flat=True)
+                .get(pk=activity.pk)
+            )
+            if activity.status in CLOSED_STATUSES:
+                raise RecordingError(_("Hoạt động này đã bị hủy nên không ghi nhận kết quả được."))
             record = Record(
                 activity=activity,
                 done_on=done_on,

@@ -32,7 +32,7 @@ SESSION_KEY = "phoihop_students_import"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _school_leader(request, unit_pk: int):
+def school_leader(request, unit_pk: int):
     """The unit, if the user leads it: 404 when they cannot see it, 403 when they only see it."""
     scope = scope_for(request)
     unit = get_object_or_404(scope.units(), pk=unit_pk)
@@ -59,7 +59,7 @@ def _today() -> dt.date:
 @require_http_methods(["GET", "POST"])
 def students_import(request, unit_pk: int):
     """Step 1: upload the .xlsx."""
-    _scope, unit = _school_leader(request, unit_pk)
+    _scope, unit = school_leader(request, unit_pk)
     error = None
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -100,7 +100,7 @@ def students_import(request, unit_pk: int):
 
 def students_import_template(request, unit_pk: int):
     """An example workbook with the expected headers, for schools that start from nothing."""
-    _scope, unit = _school_leader(request, unit_pk)
+    _scope, unit = school_leader(request, unit_pk)
     data = si.write_example(
         [
             {
@@ -121,7 +121,7 @@ def students_import_template(request, unit_pk: int):
 @require_http_methods(["GET", "POST"])
 def students_import_mapping(request, unit_pk: int):
     """Step 2: which column holds what; the guess from the headers can be changed."""
-    _scope, unit = _school_leader(request, unit_pk)
+    _scope, unit = school_leader(request, unit_pk)
     entry, path = _pending(request, unit)
     if entry is None:
         messages.info(request, _("Hãy tải tệp danh sách học sinh lên trước."))
@@ -168,7 +168,7 @@ def students_import_mapping(request, unit_pk: int):
 @require_http_methods(["GET", "POST"])
 def students_import_report(request, unit_pk: int):
     """Step 3: the row-by-row report; saving is all or nothing unless the user says otherwise."""
-    _scope, unit = _school_leader(request, unit_pk)
+    _scope, unit = school_leader(request, unit_pk)
     entry, path = _pending(request, unit)
     if entry is None:
         messages.info(request, _("Hãy tải tệp danh sách học sinh lên trước."))
@@ -298,7 +298,7 @@ def student_transfer(request, pk: int):
 
 @require_POST
 def students_import_cancel(request, unit_pk: int):
-    _scope, unit = _school_leader(request, unit_pk)
+    _scope, unit = school_leader(request, unit_pk)
     entry, path = _pending(request, unit)
     if path is not None:
         path.unlink(missing_ok=True)

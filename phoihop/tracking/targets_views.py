@@ -74,6 +74,8 @@ def target_detail(request, pk: int):
         raise PermissionDenied
     today = timezone.localdate()
     form = MeasurementForm(initial={"measured_on": today})
+    if request.method == "POST" and not scope.runs(target.document.unit_id):
+        raise PermissionDenied  # an office reads a school's targets; the school records them
     if request.method == "POST":
         if request.POST.get("action") == "snapshot":
             if metrics.record_computed(target, today, user=request.user):
@@ -95,6 +97,7 @@ def target_detail(request, pk: int):
             "row": row,
             "form": form,
             "computable": metrics.computed_metric(target) is not None,
+            "can_record": scope.runs(target.document.unit_id),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -81,3 +81,10 @@ urlpatterns += [
     ),
     path("students/<int:pk>/erase/", privacy_views.student_erase, name="student-erase"),
 ]
+
+# A new school year's classes in one step (issue 18).
+from phoihop.tracking import promotion_views  # noqa: E402
+
+urlpatterns += [
+    path("units/<int:unit_pk>/promote/", promotion_views.promote, name="classes-promote"),
+]

@@ -134,6 +134,12 @@ class Scope:
     def keeps_register_of(self, unit_id: int) -> bool:
         """The unit's own leaders and clerks (văn thư), not an office's: who number and issue its
         documents from its register (Decree 30/2020/NĐ-CP, Điều 15)."""
+        return self.runs(unit_id)
+
+    def runs(self, unit_id: int) -> bool:
+        """The unit's own leaders and clerks, not an office's: who schedule its plans and record
+        its results and targets. An office reads, rolls up and sends plans down; it does not do
+        a school's work in the school's name."""
         return self.is_superuser or unit_id in self.own_manager_unit_ids
 
     def parties(self) -> QuerySet[Party]:

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from phoihop.core.collation import natural_key
 from phoihop.units.scoping import scope_for
 
 
@@ -18,7 +19,9 @@ def unit_detail(request, pk: int):
         "unit": unit,
         "documents": documents,
         "parties": scope.parties().filter(unit=unit).order_by("kind", "name"),
-        "children": unit.children.filter(pk__in=scope.units()).order_by("name"),
+        "children": sorted(
+            unit.children.filter(pk__in=scope.units()), key=lambda u: natural_key(u.name)
+        ),
         "can_manage": scope.can_manage(unit),
         "keeps_register": scope.keeps_register_of(unit.pk),
         "leads": scope.leads(unit.pk),

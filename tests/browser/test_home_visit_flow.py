@@ -117,7 +117,7 @@ def test_teacher_logs_a_visit_on_a_phone_and_the_principal_sees_it(
         row.locator("a", has_text="✓").click()
     image = page.locator(".evidence img")
     assert image.count() == 1
-    page.wait_for_function("document.querySelector('.evidence img').complete")
+    page.wait_for_function("() => document.querySelector('.evidence img').complete")
     assert page.evaluate("document.querySelector('.evidence img').naturalWidth") == 2000
     page.screenshot(path=str(ARTIFACTS / "home-visit-4-record.png"), full_page=True)
     phone.close()

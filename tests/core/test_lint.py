@@ -523,3 +523,14 @@ def test_a_real_signer_and_real_items_block_nothing():
 def test_a_document_without_items_blocks_issuing():
     plan = _plan(commitments=[])
     assert [f.rule for f in blocking(_lint(plan))] == ["no_items"]
+
+
+def test_an_item_whose_words_and_cadence_disagree_is_flagged():
+    quarterly = {"text": "mỗi quý", "count": 1, "at_least": False, "per": "quarter",
+                 "per_subject": None, "anchors": [], "window": None}  # fmt: skip
+    item = {"section": None, "parties": ["cong_an"], "cadence": quarterly,
+            "text": "Công an phường tuyên truyền an toàn giao thông hai lần trong năm học."}  # fmt: skip
+    [finding] = [f for f in _lint(_plan(commitments=[item])) if f.rule == "cadence_mismatch"]
+    assert "hai lần trong năm học" in finding.text and finding.suggestion not in finding.text
+    agreeing = {**item, "cadence": {**quarterly, "count": 2, "per": "school_year"}}
+    assert "cadence_mismatch" not in _rules(_lint(_plan(commitments=[agreeing])))

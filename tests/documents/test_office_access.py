@@ -83,3 +83,28 @@ def test_office_leader_cannot_create_or_import_into_a_schools_register(world, lo
     assert Document.objects.count() == before
     # In its own register the office still writes.
     assert client.get(reverse("documents:document-new", args=[world.office.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("role", [Membership.Role.CLERK, Membership.Role.LEADER])
+def test_office_does_not_schedule_a_schools_plan_or_record_its_work(world, login, role):
+    """An office reads a school's plan, targets and activities; the school schedules and records
+    them (issue 13)."""
+    from phoihop.documents.models import TargetMeasurement
+    from phoihop.schedule.models import Activity
+    from phoihop.tracking.models import Record
+
+    client = login(office_staff(world, role))
+    before = Activity.objects.count()
+    schedule = reverse("schedule:document-schedule", args=[world.a.document.pk])
+    assert client.post(schedule).status_code == 403
+    assert Activity.objects.count() == before
+    target = f.TargetFactory(document=world.a.document)
+    detail = reverse("tracking:target-detail", args=[target.pk])
+    page = client.get(detail)
+    assert page.status_code == 200 and "Ghi kết quả" not in page.content.decode()
+    measure = {"action": "measure", "measured_on": "2025-10-01", "value": "95", "note": "x"}
+    assert client.post(detail, measure).status_code == 403
+    assert not TargetMeasurement.objects.exists()
+    record = reverse("tracking:record-create", args=[world.a.activity.pk])
+    assert client.post(record, {"done_on": "2025-10-01", "outcome": "done"}).status_code == 403
+    assert not Record.objects.exists()

@@ -138,6 +138,9 @@ def test_report_renders_to_a_decree_30_docx(world, plan, login):
     normal = docx.styles["Normal"]
     assert normal.font.name == "Times New Roman"
     assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "Times New Roman"
+    number_line = docx.tables[0].cell(1, 0).paragraphs[0].text
+    # The unit's code, not "Số: /BC" (the blank before the slash is for the number).
+    assert " ".join(number_line.split()) == f"Số: /BC-{world.a.unit.code}"
     national = docx.tables[0].cell(0, 1).paragraphs[0]
     assert national.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert all(run.font.bold for run in national.runs if run.text)
@@ -229,3 +232,15 @@ def test_drafting_query_count_does_not_grow_with_records(world, plan):
             activity, world.a.clerk, done_on=dt.date(2025, 10, 1 + n), participants=f"Tổ {n}"
         )
     assert count() == before
+
+
+def test_report_title_cites_an_upper_case_plan_title_in_lower_case(world, plan):
+    from phoihop.reviews.drafting import report_title
+
+    plan.title = "KẾ HOẠCH Phối hợp giữa nhà trường và gia đình năm học 2025-2026"
+    plan.save(update_fields=["title"])
+    review = Review(document=plan, kind=Review.Kind.TONG_KET)
+    assert report_title(review) == (
+        "BÁO CÁO Tổng kết năm học 2025-2026 thực hiện kế hoạch phối hợp giữa nhà trường và gia "
+        "đình năm học 2025-2026"
+    )

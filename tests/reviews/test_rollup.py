@@ -219,3 +219,17 @@ def test_rollup_page_groups_thousands_the_vietnamese_way(province, login):
     assert total > 1000
     assert f">{total // 1000}.{total % 1000:03d}<" in page
     assert grouped(63.2) == "63,2" and grouped(None) is None
+
+
+def test_schools_sort_by_their_number_and_the_vietnamese_alphabet():
+    from phoihop.reviews.rollup import Row, sort_rows
+
+    names = ["Trường THCS số 17", "Trường THCS Đông Hà", "Trường THCS số 2", "Trường THCS Dương Xá"]
+    rows = [Row(unit_id=i, name=n, level="thcs", level_label="THCS") for i, n in enumerate(names)]
+    assert [r.name for r in sort_rows(rows, "name")] == [
+        "Trường THCS Dương Xá",
+        "Trường THCS Đông Hà",
+        "Trường THCS số 2",
+        "Trường THCS số 17",
+    ]
+    assert [r.name for r in sort_rows(rows, "-name")][0] == "Trường THCS số 17"

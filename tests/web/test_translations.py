@@ -96,3 +96,15 @@ def test_catalogue_holds_every_string_marked_in_the_code(tmp_path):
     fresh = set(read_po(copy / "locale" / "en" / "LC_MESSAGES" / "django.po"))
     committed = set(read_po(PO_FILE))
     assert sorted(fresh - committed) == [], "run `make messages` and translate the new strings"
+
+
+@pytest.mark.django_db
+def test_the_language_menu_names_each_language_in_itself(client):
+    """Someone looking for English finds "English", not "Tiếng Anh" (issue 18)."""
+    from tests import factories as f
+
+    f.UserFactory()
+    body = client.get("/accounts/login/").content.decode()
+    assert '<option value="en" lang="en">English</option>' in body
+    assert "Tiếng Anh" not in body
+    assert ">Tiếng Việt</option>" in body

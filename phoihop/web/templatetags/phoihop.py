@@ -34,6 +34,54 @@ def grouped(value):
 
 
 @register.filter
+def language_own_name(code: str) -> str:
+    """A language named in itself ("English", "Tiếng Việt"): what someone looking for their
+    language recognises, whatever the page's language (Django's own table is not NFC)."""
+    import unicodedata
+
+    from django.utils.translation import get_language_info
+
+    return unicodedata.normalize("NFC", get_language_info(code)["name_local"])
+
+
+@register.filter
+def section_title(section) -> str:
+    """A section (a model or a dict with ``label`` and ``heading``) as "III. TỔ CHỨC THỰC HIỆN",
+    its label written once."""
+    from phoihop.core.numerals import numbered_heading
+
+    if isinstance(section, dict):
+        return numbered_heading(section.get("label"), section.get("heading"))
+    return numbered_heading(getattr(section, "label", ""), getattr(section, "heading", ""))
+
+
+@register.filter
+def vn_date(value) -> str:
+    """A day as users read it, 30/09/2025, whether it comes as a date or as the ISO text stored
+    in a JSON field (a review's figures); anything else is shown as it is."""
+    import datetime as dt
+
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
+
+
+@register.filter
+def measure(value):
+    """A measured value or goal as the interface's language writes it: "103,61", "90" (never
+    "90.00", "1E+2" or "103.610000000000"), thousands grouped."""
+    from phoihop.core.numerals import plain_number
+
+    number = plain_number(value)
+    return "" if number is None else grouped(number)
+
+
+@register.filter
 def person(user) -> str:
     """A user's full name, else their username, else a dash: records imported or made by the CLI
     have no author, and ``{{ u.get_full_name|default:u.username }}`` fails on None (a filter's
