@@ -11,7 +11,8 @@ unit itself). The leadership's approval is the check on what they wrote, and the
 wrote what. Offices above the unit read its drafts but do not write them (a Sở member could edit
 and submit a school's draft, issue 13); partner contacts never edit: they see only their own
 items. Only drafts are edited; a submitted document goes back to draft ("Trả lại để
-sửa") before it can change, so that what was approved is what is issued.
+sửa") before it can change, so that what was approved is what is issued, and an issued one is
+changed by a new version ("Sửa đổi, bổ sung", ``amendment``).
 
 Section labels (``Section.label``) are structural paths ("1.2.3"), the keys the plan dict, the
 renderer and the lint use to place items and group siblings. The headings carry the numbering a
@@ -71,14 +72,32 @@ def can_edit(scope, document: Document) -> bool:
 
 
 def check_editable(document: Document) -> None:
-    if document.status not in EDITABLE_STATUSES:
-        raise EditError(
-            _(
-                "Văn bản đang ở trạng thái “%(status)s” nên không sửa được. Chỉ sửa được dự thảo: "
-                "hãy đề nghị lãnh đạo “Trả lại để sửa” trước."
-            )
-            % {"status": document.get_status_display()}
+    """Only drafts are edited; the message says what to do instead, by the document's status."""
+    if document.status in EDITABLE_STATUSES:
+        return
+    status = document.get_status_display()
+    if document.status in (Document.Status.ISSUED, Document.Status.IN_FORCE):
+        message = _(
+            "Văn bản đã ban hành (“%(status)s”): văn bản đã ký và gửi đi được giữ nguyên. Chỉ sửa "
+            "được dự thảo: để thay đổi, lãnh đạo hoặc văn thư của đơn vị dùng “Sửa đổi, bổ sung”, "
+            "một dự thảo mới được tạo từ văn bản này và thay thế nó khi được ban hành."
         )
+    elif document.status == Document.Status.SUPERSEDED:
+        message = _(
+            "Văn bản đã được thay thế (“%(status)s”) nên không sửa được nữa; hãy sửa văn bản "
+            "đang có hiệu lực."
+        )
+    elif document.status == Document.Status.APPROVED:
+        message = _(
+            "Văn bản đã được duyệt (“%(status)s”), đang chờ cấp số và ban hành, nên không sửa "
+            "được. Sau khi ban hành, thay đổi bằng “Sửa đổi, bổ sung”."
+        )
+    else:
+        message = _(
+            "Văn bản đang ở trạng thái “%(status)s” nên không sửa được. Chỉ sửa được dự thảo: "
+            "hãy đề nghị lãnh đạo “Trả lại để sửa” trước."
+        )
+    raise EditError(message % {"status": status})
 
 
 def _save(obj, user, reason: str, **kwargs) -> None:

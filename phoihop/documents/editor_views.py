@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from phoihop.core.cadence import ANCHORS, PERIODS, SUBJECT_KINDS
 from phoihop.core.parties import PARTY_KIND_LABELS
-from phoihop.documents import builtin, compare, editor, rollover
+from phoihop.documents import amendment, builtin, compare, editor, rollover
 from phoihop.documents.models import Document, Item, ItemParty, Recipient, Target
 from phoihop.documents.plan_dict import document_to_plan
 from phoihop.units.models import Party
@@ -36,7 +36,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 def _visible(request, pk: int):
     scope = scope_for(request)
     document = get_object_or_404(
-        scope.documents().select_related("unit", "school_year", "previous"), pk=pk
+        scope.documents().select_related("unit", "school_year", "previous", "amends"), pk=pk
     )
     return scope, document
 
@@ -118,6 +118,7 @@ def document_edit(request, pk: int):
             editor.check_editable(document)
         except editor.EditError as error:
             context["locked_reason"] = str(error)
+        context["amend"] = amendment.offer(scope, document)
     return render(request, "documents/editor.html", context)
 
 
@@ -472,6 +473,43 @@ def document_rollover(request, pk: int):
     return redirect("documents:document-lint", pk=new.pk)
 
 
+@require_POST
+def document_amend(request, pk: int):
+    """Sửa đổi, bổ sung: open the new version of an issued document (or its draft already open).
+
+    An action of the unit's staff: anyone else (a partner contact who reads the plan, a recipient)
+    gets a 404; of the staff, only the unit's own leaders and clerks open it (else 403).
+    """
+    scope, document = _visible(request, pk)
+    if not scope.is_staff_of(document.unit):
+        raise Http404
+    if not amendment.can_amend(scope, document):
+        raise PermissionDenied(
+            _("Chỉ lãnh đạo hoặc văn thư của đơn vị mới sửa đổi, bổ sung được văn bản.")
+        )
+    try:
+        draft, created = amendment.amend_document(document, request.user)
+    except amendment.AmendmentError as error:
+        messages.error(request, str(error))
+        return redirect("documents:document-detail", pk=document.pk)
+    if created:
+        messages.success(
+            request,
+            _(
+                "Đã tạo dự thảo sửa đổi, bổ sung từ văn bản này. Sửa nội dung cần thay đổi rồi "
+                "trình duyệt; khi bản mới được ban hành, văn bản cũ chuyển sang “Đã thay thế”."
+            ),
+        )
+    else:
+        messages.info(
+            request,
+            _("Văn bản này đã có một dự thảo sửa đổi, bổ sung đang soạn: đây là dự thảo đó."),
+        )
+    if draft.status not in editor.EDITABLE_STATUSES:
+        return redirect("documents:document-detail", pk=draft.pk)
+    return redirect("documents:document-edit", pk=draft.pk)
+
+
 # --- compare ----------------------------------------------------------------------------------------
 
 
@@ -485,7 +523,7 @@ def _comparison(request, pk: int):
         if not scope.sees_all_items_of(other):
             raise Http404
     else:
-        other = document.previous
+        other = document.amends or document.previous
         if other is None or not scope.documents().filter(pk=other.pk).exists():
             other = None
     result = None

@@ -5,7 +5,9 @@ and recorded in the document's history with a reason. Issuing gives the document
 consecutive and without gaps per unit, document type and calendar year (Decree 30/2020/NĐ-CP,
 Phụ lục I, Phần II, mục 3: numbering starts at 01 on 1 January and ends on 31 December), assigned
 under a row lock so that concurrent issuings never share a number. Issuing also tells the
-recipients who have accounts (see ``recipient_users``) and opens their acknowledgement.
+recipients who have accounts (see ``recipient_users``) and opens their acknowledgement, and, for
+a new version ("Sửa đổi, bổ sung", ``amendment``), supersedes the version it amends and hands its
+schedule over, in the same transaction.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phoihop.core.lint import Finding, blocking, lint
+from phoihop.documents import amendment
 from phoihop.documents import rules as perms
 from phoihop.documents.models import Acknowledgement, Document, DocumentCounter, Recipient
 from phoihop.documents.plan_dict import document_to_plan
@@ -261,14 +264,21 @@ def transition(
                 "number": current.number_line,
                 "date": current.issued_on.strftime("%d/%m/%Y"),
             }
+            if current.amends_id:
+                reason += " " + _("Thay thế văn bản số %(number)s.") % {
+                    "number": current.amends.number_line
+                }
         current.status = step.target
-        current._change_reason = reason
+        current._change_reason = reason[: amendment.HISTORY_REASON_LENGTH]
         user = getattr(scope, "user", None)
         if getattr(user, "is_authenticated", False):
             current._history_user = user
         current.save()
         if step.name == "issue":
             notify_recipients(current)
+            if current.amends_id:
+                # A new version replaces the one it amends as it is issued (same transaction).
+                current.handover = amendment.take_effect(current, user)
     return current
 
 

@@ -22,7 +22,7 @@ from phoihop.core.render import RenderError
 from phoihop.core.render.docx import render_docx
 from phoihop.core.render.layout import DOC_TYPE_ABBREVIATIONS
 from phoihop.core.render.pdf import render_pdf
-from phoihop.documents import issuing
+from phoihop.documents import amendment, issuing
 from phoihop.documents.models import Acknowledgement
 from phoihop.documents.plan_dict import document_to_plan, issuer_superior, with_number_line
 from phoihop.units.scoping import scope_for
@@ -80,6 +80,10 @@ def document_transition(request, pk: int, action: str):
                 request,
                 _("Đã ban hành văn bản số %(number)s.") % {"number": document.number_line},
             )
+            handover = getattr(document, "handover", None)
+            if handover is not None:
+                for level, text in amendment.handover_messages(handover, document):
+                    getattr(messages, level)(request, text)
         else:
             messages.success(request, str(step.reason))
     return redirect("documents:document-detail", pk=document.pk)
@@ -96,6 +100,8 @@ def document_confirm_step(request, pk: int, action: str):
     if step not in issuing.allowed_transitions(document, scope):
         raise PermissionDenied
     context = {"document": document, "step": step}
+    if action == "supersede":
+        context["amend"] = amendment.offer(scope, document)
     if action == "issue":
         context.update(
             blockers=issuing.issue_blockers(document),

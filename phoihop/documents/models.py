@@ -79,6 +79,15 @@ class Document(models.Model):
         related_name="next_versions",
         verbose_name=_("văn bản năm trước"),
     )
+    # A new version (sửa đổi, bổ sung) of an issued document: issuing it supersedes that one.
+    amends = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="amendments",
+        verbose_name=_("văn bản được sửa đổi, bổ sung"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -289,6 +298,11 @@ class Item(models.Model):
     )
     evidence_required = models.BooleanField(_("cần minh chứng"), default=False)
     parties = models.ManyToManyField(Party, through="ItemParty", related_name="items")
+    # The item of the document this one's was copied from (rollover, amendment): an amendment's
+    # schedule takes over the occurrences of the item it copies.
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
     history = HistoricalRecords(excluded_fields=["position"])
 
     class Meta:

@@ -141,12 +141,8 @@ def rollover_document(document: Document, user) -> Document:
                 "start_year": start + 1,
                 "end_year": start + 2,
             }
-    plan.update(number=None, date=None)
-    plan["commitments"] = [{**c, "parties": []} for c in plan["commitments"]]
-    new = create_document_from_plan(document.unit, plan, user=user, create_missing_parties=False)
-    new.symbol = document.symbol
+    new = copy_as_draft(document, plan, user=user)
     new.previous = document
-    new.parent = document.parent
     if new.school_year_id is None and start is not None:
         try:
             new.school_year = ensure_school_year(f"{start + 1}-{start + 2}")
@@ -156,7 +152,23 @@ def rollover_document(document: Document, user) -> Document:
     if getattr(user, "is_authenticated", False):
         new._history_user = user
     new.save()
-    # Same order on both sides: copy each item's party links as they were.
+    return new
+
+
+def copy_as_draft(document: Document, plan: dict, *, user) -> Document:
+    """A new draft of ``document``'s unit from ``plan`` (``document``'s own, possibly moved on),
+    unnumbered and undated, whose items keep the exact parties of ``document``'s items.
+
+    The plan dict names parties by kind only, so the links are copied item by item (same order on
+    both sides) and each new item remembers the one it copies (``Item.copied_from``); the symbol
+    and the cascade parent are kept. Rollover and amendment both start
+    here; the caller links the new draft to ``document`` and saves it with its reason.
+    """
+    plan = {**plan, "number": None, "date": None}
+    plan["commitments"] = [{**c, "parties": []} for c in plan["commitments"]]
+    new = create_document_from_plan(document.unit, plan, user=user, create_missing_parties=False)
+    new.symbol = document.symbol
+    new.parent = document.parent
     old_items = list(
         Item.objects.filter(document=document)
         .order_by("position", "pk")
@@ -165,11 +177,13 @@ def rollover_document(document: Document, user) -> Document:
     new_items = list(Item.objects.filter(document=new).order_by("position", "pk"))
     links = []
     for old, fresh in zip(old_items, new_items, strict=False):
+        fresh.copied_from = old
         for link in old.item_parties.all():
             links.append(
                 ItemParty(
                     item=fresh, party_id=link.party_id, is_lead=link.is_lead, position=link.position
                 )
             )
+    Item.objects.bulk_update(new_items, ["copied_from"])
     ItemParty.objects.bulk_create(links)
     return new

@@ -69,6 +69,7 @@ urlpatterns += [
         name="document-new-template",
     ),
     path("<int:pk>/rollover/", editor_views.document_rollover, name="document-rollover"),
+    path("<int:pk>/amend/", editor_views.document_amend, name="document-amend"),
     path("<int:pk>/compare/", editor_views.document_compare, name="document-compare"),
     path("<int:pk>/compare.docx", editor_views.document_compare_docx, name="document-compare-docx"),
 ]

@@ -1,8 +1,9 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from phoihop.documents import amendment
 from phoihop.documents.editor import can_edit
-from phoihop.documents.models import ItemParty
+from phoihop.documents.models import Document, ItemParty
 from phoihop.units.scoping import scope_for
 
 
@@ -22,7 +23,8 @@ def document_detail(request, pk: int):
     """
     scope = scope_for(request)
     document = get_object_or_404(
-        scope.documents().select_related("unit", "school_year", "parent", "previous"), pk=pk
+        scope.documents().select_related("unit", "school_year", "parent", "previous", "amends"),
+        pk=pk,
     )
     items = list(_item_queryset(scope).filter(document=document).order_by("position"))
     sections = list(document.sections.order_by("position"))
@@ -48,6 +50,17 @@ def document_detail(request, pk: int):
         "can_manage": scope.can_manage(document.unit),
         "runs_unit": scope.runs(document.unit_id),
         "can_edit": can_edit(scope, document),
+        # A new version's link to the one it amends, and the other way once it is replaced.
+        "replaced_by": (
+            amendment.replaced_by(document)
+            if document.status == Document.Status.SUPERSEDED
+            else None
+        ),
+        # A draft amendment is scheduled when issued; a replaced version no longer is.
+        "schedulable": not (
+            (document.amends_id and document.is_draft)
+            or document.status == Document.Status.SUPERSEDED
+        ),
     }
     return render(request, "documents/document_detail.html", context)
 

@@ -140,6 +140,7 @@ class ScheduleResult:
     updated: int = 0
     removed: int = 0
     kept_with_records: int = 0
+    released: int = 0  # the amended version's occurrences moved here or removed (amendment)
 
 
 def _subjects(document, year: SchoolYear) -> tuple[list[Subject], list[Subject]]:
@@ -166,7 +167,11 @@ def schedule_document(document, *, school_year: SchoolYear | None = None) -> Sch
 
     Re-scheduling after an edit matches activities by (item, key, class): those that already have
     records are kept untouched, the others are moved to their new dates or removed.
+
+    An issued amendment (``documents.amendment``) holds the occurrences from its issue date on and
+    takes them over from the version it replaces; an amendment still in draft is not scheduled.
     """
+    from phoihop.documents import amendment
     from phoihop.documents.models import ItemParty
     from phoihop.schedule.models import Activity
 
@@ -176,6 +181,24 @@ def schedule_document(document, *, school_year: SchoolYear | None = None) -> Sch
             _("Văn bản “%(title)s” chưa gắn với năm học nào: hãy chọn năm học trước khi xếp lịch.")
             % {"title": document.title}
         )
+    if document.amends_id and document.is_draft:
+        raise SchedulingError(
+            _(
+                "“%(title)s” là bản sửa đổi, bổ sung: lịch của nó được xếp khi ban hành, lúc "
+                "các hoạt động chưa làm của văn bản cũ được chuyển sang."
+            )
+            % {"title": document.title}
+        )
+    if document.status == document.Status.SUPERSEDED and amendment.replaced_by(document):
+        raise SchedulingError(
+            _(
+                "“%(title)s” đã được thay thế bởi bản sửa đổi, bổ sung: lịch thuộc về bản mới, "
+                "văn bản này không được xếp lịch lại."
+            )
+            % {"title": document.title}
+        )
+    cutover = amendment.cutover(document)
+    released, held = amendment.take_over(document, cutover) if cutover else (0, set())
     frame = core_school_year(year)
     per_class, per_student = _subjects(document, year)
     items = document.items.order_by("position").prefetch_related(
@@ -187,7 +210,7 @@ def schedule_document(document, *, school_year: SchoolYear | None = None) -> Sch
             has_records=Count("records")
         )
     }
-    result = ScheduleResult()
+    result = ScheduleResult(released=released)
     to_create: list[Activity] = []
     to_update: list[Activity] = []
     seen: set[tuple[int, str, int | None]] = set()
@@ -201,8 +224,12 @@ def schedule_document(document, *, school_year: SchoolYear | None = None) -> Sch
             raise SchedulingError(str(exc)) from exc
         lead = next(iter(item.item_parties.all()), None)
         for occ in occurrences:
+            if cutover is not None and occ.window_start < cutover:
+                continue  # begun under the version this one amends, which keeps it
             class_id = int(occ.subject.id) if occ.subject and kind in ("lop", "hoc_sinh") else None
             slot = (item.pk, occ.key, class_id)
+            if slot in held:
+                continue  # recorded under the version this one amends, which keeps it
             seen.add(slot)
             activity = existing.get(slot)
             if activity is not None and activity.has_records:
