@@ -1,8 +1,8 @@
 """A school through a whole year, as its people use it, with the server's clock set by the test:
 a plan from a template, blocked at issuing while its signature block is the template's blank, then
 issued and scheduled; a homeroom teacher records a home visit on a day outside every planned
-period, on a phone; the sơ kết is reached from the plan's page; the tổng kết is written up as a
-report; the plan is carried into next year; in August the classes move up and the new plan
+period, on a phone; the sơ kết is reached from the plan's page; the plan in force is amended as a
+new version that replaces it; the tổng kết is written up as a report; the plan is carried into next year; in August the classes move up and the new plan
 schedules its per-class work on the new classes. Screenshots go to ``var/test-artifacts/``.
 """
 
@@ -171,6 +171,24 @@ def test_a_school_year_from_plan_to_the_next_years_classes(live_server, browser,
     no_raw_dates_or_numbers(page)
     shot(page, "4-so-ket")
 
+    # February: the plan in force is amended as a new version, which replaces it once issued.
+    clock["today"] = dt.date(2026, 2, 23)
+    page.goto(f"{base}/documents/{plan.pk}/")
+    go(page, "button:text-is('Sửa đổi, bổ sung')")
+    amended = Document.objects.get(amends=plan)
+    page.goto(f"{base}/documents/{amended.pk}/")
+    for step in ("Trình duyệt", "Duyệt"):
+        go(page, f"button:text-is('{step}')")
+    go(page, "a.button:text-is('Cấp số và ban hành')")
+    go(page, "button:text-is('Ban hành và lấy số')")
+    plan.refresh_from_db()
+    amended.refresh_from_db()
+    assert (plan.status, amended.status) == ("superseded", "issued")
+    # Numbers start again at 01 on 1 January (Decree 30/2020, Phụ lục I, Phần II, mục 3).
+    assert (amended.number_line, amended.number_year) == ("01/KH-THCSSH", 2026)
+    shot(page, "4b-amended")
+    plan = amended
+
     # May: the tổng kết, written up as a report, then carried into next year.
     clock["today"] = dt.date(2026, 5, 25)
     page.goto(f"{base}/documents/{plan.pk}/")
@@ -185,7 +203,7 @@ def test_a_school_year_from_plan_to_the_next_years_classes(live_server, browser,
     page.goto(f"{base}/reviews/{Review.objects.get(kind='tong_ket').pk}/")
     no_raw_dates_or_numbers(page)
     go(page, "button:text-is('Mang sang năm sau')")
-    next_plan = Document.objects.get(unit=unit, previous=plan)
+    next_plan = Document.objects.get(unit=unit, previous=plan, doc_type="ke_hoach")
     assert "2026-2027" in next_plan.title and next_plan.status == "draft"
     shot(page, "5-carried-over")
 
