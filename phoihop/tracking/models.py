@@ -10,6 +10,16 @@ from simple_history.models import HistoricalRecords
 
 from phoihop.units.models import Unit
 
+# What a record says happened. "Không thực hiện" and "Hoãn" are reported too: the first marks the
+# activity as not done, the second leaves it planned (it is still owed, later).
+OUTCOME_CHOICES = [
+    ("done", _("Đã thực hiện")),
+    ("partly", _("Thực hiện một phần")),
+    ("not_done", _("Không thực hiện")),
+    ("postponed", _("Hoãn")),
+]
+OUTCOMES = frozenset(value for value, _label in OUTCOME_CHOICES)
+
 
 class SchoolClass(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="classes")
@@ -85,10 +95,7 @@ class Record(models.Model):
     outcome = models.CharField(
         _("kết quả"),
         max_length=16,
-        choices=[
-            ("done", _("Đã thực hiện")),
-            ("partly", _("Thực hiện một phần")),
-        ],
+        choices=OUTCOME_CHOICES,
         default="done",
     )
     participants = models.TextField(_("thành phần tham gia"), blank=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from phoihop.tracking.models import OUTCOME_CHOICES
 from phoihop.tracking.services import MeetingData
 from phoihop.tracking.uploads import clean_upload
 from phoihop.web.templatetags.phoihop import grouped
@@ -102,10 +103,7 @@ class RecordForm(MeetingFieldsMixin):
     done_on = forms.DateField(label=gettext_lazy("Ngày thực hiện"), widget=DateInput())
     outcome = forms.ChoiceField(
         label=gettext_lazy("Kết quả"),
-        choices=[
-            ("done", gettext_lazy("Đã thực hiện")),
-            ("partly", gettext_lazy("Thực hiện một phần")),
-        ],
+        choices=OUTCOME_CHOICES,
         initial="done",
         widget=forms.RadioSelect,
     )

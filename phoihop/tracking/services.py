@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 
 from phoihop.schedule.models import Activity
 from phoihop.tracking.consent import has_photo_consent
-from phoihop.tracking.models import Attachment, MeetingMinutes, Record, SchoolClass, Student
+from phoihop.tracking.models import (
+    OUTCOMES,
+    Attachment,
+    MeetingMinutes,
+    Record,
+    SchoolClass,
+    Student,
+)
 from phoihop.tracking.uploads import CleanUpload, clean_upload
 
 # The cadence's ``per_subject`` of items done for each student (home visits): see core.cadence.
@@ -66,9 +73,11 @@ def refresh_status(activity: Activity) -> str:
         outcomes = set(records.values_list("outcome", flat=True))
         if "done" in outcomes:
             status = Activity.Status.DONE
-        elif outcomes:
+        elif "partly" in outcomes:
             status = Activity.Status.PARTLY
-        else:
+        elif "not_done" in outcomes:
+            status = Activity.Status.MISSED
+        else:  # nothing yet, or postponed: still owed
             status = Activity.Status.PLANNED
     if status != activity.status:
         Activity.objects.filter(pk=activity.pk).update(status=status)
@@ -94,7 +103,7 @@ def record_activity(
     failure after files were stored removes them again. A photo about a student needs their
     parent's recorded consent (``tracking.consent``).
     """
-    if outcome not in ("done", "partly"):
+    if outcome not in OUTCOMES:
         raise RecordingError(_("Kết quả “%(outcome)s” không hợp lệ.") % {"outcome": outcome})
     if activity.status in CLOSED_STATUSES:
         raise RecordingError(_("Hoạt động này đã bị hủy nên không ghi nhận kết quả được."))

@@ -278,3 +278,35 @@ def test_activity_page_hides_the_form_from_who_may_not_record(world, login, publ
         .content.decode()
     )
     assert "Lưu kết quả" not in body
+
+
+@pytest.mark.parametrize(
+    ("outcome", "status"),
+    [("not_done", Activity.Status.MISSED), ("postponed", Activity.Status.PLANNED)],
+)
+def test_not_done_and_postponed_are_recorded_with_their_status(world, login, outcome, status):
+    """Beside done and partly done (issue 18): 'Không thực hiện' marks the activity not done,
+    'Hoãn' keeps it owed; a later 'done' still closes it."""
+    page = login(world.a.leader).get(
+        reverse("schedule:activity-detail", args=[world.a.activity.pk])
+    )
+    assert "Không thực hiện" in page.content.decode() and "Hoãn" in page.content.decode()
+    response = post_record(
+        login(world.a.leader), world.a.activity, outcome=outcome, notes="Mưa bão"
+    )
+    assert response.status_code == 302
+    record = Record.objects.get()
+    assert record.outcome == outcome and record.get_outcome_display() in ("Không thực hiện", "Hoãn")
+    world.a.activity.refresh_from_db()
+    assert world.a.activity.status == status
+    services.record_activity(world.a.activity, world.a.leader, done_on=dt.date(2025, 11, 3))
+    world.a.activity.refresh_from_db()
+    assert world.a.activity.status == Activity.Status.DONE
+
+
+def test_an_unknown_outcome_is_refused(world):
+    with pytest.raises(services.RecordingError, match="không hợp lệ"):
+        services.record_activity(
+            world.a.activity, world.a.leader, done_on=dt.date(2025, 10, 10), outcome="maybe"
+        )
+    assert not Record.objects.exists()
