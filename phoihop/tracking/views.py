@@ -29,7 +29,11 @@ def student_detail(request, pk: int):
 
 def student_page(request, scope, student, *, consent_form=None, status: int = 200):
     """The student page; the consent form comes back here with its errors."""
-    records = student.records.select_related("activity").order_by("-done_on")[:50]
+    records = (
+        student.records.select_related("activity")
+        .prefetch_related("attachments")
+        .order_by("-done_on")[:50]
+    )
     consent = consent_of(student)
     if consent_form is None:
         consent_form = PhotoConsentForm.for_consent(consent)

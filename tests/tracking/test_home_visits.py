@@ -240,3 +240,21 @@ def test_coverage_query_count_does_not_grow_with_students_or_periods(
     before = count_queries(client, url)
     _grow_class(world, visits, 30, today)
     assert count_queries(client, url) == before
+
+
+def test_the_student_page_shows_the_visits_photos(world, visits, login, today, photo):
+    client = login(world.a.homeroom)
+    log_visit(client, world.a.school_class, world.a.student, today, photo=photo)
+    attachment = Record.objects.get().attachments.get()
+    page = client.get(reverse("tracking:student-detail", args=[world.a.student.pk]))
+    assert (
+        f'<img src="{reverse("tracking:attachment", args=[attachment.pk])}"'
+        in page.content.decode()
+    )
+    # Another school's leader still gets nothing.
+    assert (
+        login(world.b.leader)
+        .get(reverse("tracking:student-detail", args=[world.a.student.pk]))
+        .status_code
+        == 404
+    )
