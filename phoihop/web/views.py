@@ -9,8 +9,14 @@ from phoihop.units.scoping import scope_for
 
 
 def home(request):
-    """Send the user to their unit; offer a choice when they belong to several."""
-    units = list(scope_for(request).units().order_by("path")[:50])
+    """Send the user where their day starts: a homeroom teacher or a partner contact, who manage
+    nothing, to their own work (this week, their class); a leader or clerk to their unit, with a
+    choice when they belong to several."""
+    scope = scope_for(request)
+    if not scope.is_superuser and not scope.manager_paths:
+        if scope.homeroom_class_ids or scope.partner_party_ids:
+            return redirect("tracking:my-work")
+    units = list(scope.units().order_by("path")[:50])
     if len(units) == 1:
         return redirect("units:unit-detail", pk=units[0].pk)
     return render(request, "web/home.html", {"units": units})

@@ -119,3 +119,12 @@ def test_manager_gets_schedule_button_and_partner_does_not(world, login):
     schedule_url = reverse("schedule:document-schedule", args=[world.a.document.pk])
     assert schedule_url in login(world.a.leader).get(url).content.decode()
     assert schedule_url not in login(world.a.police_contact).get(url).content.decode()
+
+
+def test_teachers_and_partners_start_on_their_own_work_leaders_on_their_unit(world, login):
+    """On a phone a homeroom teacher's start is this week and their class (issue 18)."""
+    for user in (world.a.homeroom, world.a.police_contact):
+        assert login(user).get("/")["Location"] == reverse("tracking:my-work")
+    assert login(world.a.leader).get("/")["Location"] == reverse(
+        "units:unit-detail", args=[world.a.unit.pk]
+    )
