@@ -42,6 +42,8 @@ def test_pages_work_under_the_policy_without_a_violation(live_server, browser):
             page.locator("form.filters select").first.select_option(index=1)
         with page.expect_navigation():
             page.select_option("select[name=language]", "en")
+        # The form posts, then set_language redirects back: wait for the page it lands on.
+        page.wait_for_selector("html[lang=en]", state="attached")
         assert page.locator("html").get_attribute("lang") == "en"
         leader.is_staff = leader.is_superuser = True
         leader.save()
