@@ -33,14 +33,14 @@ ROW_HEIGHT = 26
 TOP = 30
 
 
-def activities_of(unit, today: dt.date):
-    """The unit's activities (an office: its whole subtree) of the current school year, without
-    the cancelled ones."""
+def activities_of(unit, today: dt.date, year=None):
+    """The unit's activities (an office: its whole subtree) of ``year`` (the current school year
+    by default), without the cancelled ones."""
     if unit.is_office:
         activities = Activity.objects.filter(unit__path__startswith=unit.path)
     else:
         activities = Activity.objects.filter(unit_id=unit.pk)
-    year = current_school_year(unit, today)
+    year = year or current_school_year(unit, today)
     if year is not None:
         activities = activities.filter(due_on__range=(year.starts_on, year.ends_on))
     return activities.exclude(status=Activity.Status.CANCELLED)
@@ -368,10 +368,12 @@ class Dashboard:
     charts: list[Chart]
     overdue: list
     overdue_count: int
+    year: object = None
 
 
-def build(unit, today: dt.date) -> Dashboard:
-    activities = activities_of(unit, today)
+def build(unit, today: dt.date, year=None) -> Dashboard:
+    year = year or current_school_year(unit, today)
+    activities = activities_of(unit, today, year)
     charts = [
         section_chart(activities, today),
         party_chart(activities, today),
@@ -385,11 +387,12 @@ def build(unit, today: dt.date) -> Dashboard:
         charts=charts,
         overdue=list(overdue(activities, today)),
         overdue_count=late.count(),
+        year=year,
     )
 
 
-def chart(unit, key: str, today: dt.date) -> Chart:
-    activities = activities_of(unit, today)
+def chart(unit, key: str, today: dt.date, year=None) -> Chart:
+    activities = activities_of(unit, today, year)
     if key == "sections":
         return section_chart(activities, today)
     if key == "parties":

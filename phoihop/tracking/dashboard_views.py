@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from phoihop.core.calendar import CalendarError, parse_school_year_label, school_year_label_for
+from phoihop.schedule.services import effective_school_year
 from phoihop.tracking import dashboard
 from phoihop.units.scoping import scope_for
 
@@ -34,10 +36,30 @@ def dashboard_home(request):
     return render(request, "tracking/dashboard_home.html", {"units": units[:50]})
 
 
+def _chosen_year(request, unit, today):
+    """The school year asked for (``?year=2025-2026``), or None for the current one (the year
+    holding today, or every activity between two years); the choices are this year, the two
+    before it and the next one."""
+    current = school_year_label_for(today)
+    first = int(current[:4])
+    labels = [f"{y}-{y + 1}" for y in range(first + 1, first - 3, -1)]
+    try:
+        start, end = parse_school_year_label(request.GET.get("year") or "")
+    except CalendarError:
+        return None, labels
+    label = f"{start}-{end}"
+    if label not in labels:
+        labels.append(label)
+    return effective_school_year(unit, label), labels
+
+
 def dashboard_page(request, unit_pk: int):
     unit = _managed_unit(request, unit_pk)
-    board = dashboard.build(unit, timezone.localdate())
-    return render(request, "tracking/dashboard.html", {"unit": unit, "board": board})
+    today = timezone.localdate()
+    year, labels = _chosen_year(request, unit, today)
+    board = dashboard.build(unit, today, year)
+    context = {"unit": unit, "board": board, "year_labels": labels}
+    return render(request, "tracking/dashboard.html", context)
 
 
 def dashboard_export(request, unit_pk: int, chart: str):
@@ -45,7 +67,8 @@ def dashboard_export(request, unit_pk: int, chart: str):
     if chart not in dashboard.CHART_KEYS:
         raise Http404
     today = timezone.localdate()
-    data = dashboard.to_xlsx(dashboard.chart(unit, chart, today), unit, today)
+    year, _labels = _chosen_year(request, unit, today)
+    data = dashboard.to_xlsx(dashboard.chart(unit, chart, today, year), unit, today)
     response = HttpResponse(data, content_type=XLSX_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="bang-dieu-khien-{chart}-{today:%Y%m%d}.xlsx"'

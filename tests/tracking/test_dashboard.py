@@ -152,3 +152,30 @@ def test_query_count_does_not_grow_with_the_data(world, login, board, today):
         f.RecordFactory(activity=visit, student=f.StudentFactory(school_class=klass))
         f.TargetFactory(document=a.document, text=f"Chỉ tiêu {n} đạt 90%", value=90)
     assert _queries(client, url) == small
+
+
+def test_the_dashboard_shows_the_school_year_chosen(world, login, board, today):
+    """Every year-bound page has a year choice (issue 18): last year's dashboard counts last
+    year's activities only, and its exports follow."""
+    from phoihop.core.calendar import school_year_label_for
+
+    label = school_year_label_for(today)
+    first = int(label[:4])
+    last_year = f"{first - 1}-{first}"
+    old = f.ActivityFactory(
+        item=world.a.union_item,
+        assignee_party=world.a.union,
+        due_on=dt.date(first - 1, 11, 20),
+        title="Hội nghị năm trước",
+    )
+    client = login(world.a.leader)
+    url = reverse("tracking:dashboard", args=[world.a.unit.pk])
+    this_year = client.get(url, {"year": label}).content.decode()
+    assert f'<option value="{last_year}">' in this_year and "Hội nghị năm trước" not in this_year
+    page = client.get(url, {"year": last_year}).content.decode()
+    assert f'<option value="{last_year}" selected>' in page
+    assert old.title in page  # overdue in last year's board
+    assert world.a.police_activity.title not in page
+    export = reverse("tracking:dashboard-export", args=[world.a.unit.pk, "parties"])
+    assert f"{export}?year={last_year}" in page
+    assert client.get(url, {"year": "rubbish"}).status_code == 200
