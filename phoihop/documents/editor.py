@@ -51,8 +51,8 @@ from phoihop.documents.models import (
     Signer,
     Target,
 )
+from phoihop.params import parse_id
 from phoihop.units.models import Party
-from phoihop.web.params import parse_id
 
 EDITABLE_STATUSES = frozenset({Document.Status.DRAFT})
 UNDO_SESSION_KEY = "documents.editor.undo"

@@ -26,9 +26,9 @@ from phoihop.core.parties import PARTY_KIND_LABELS
 from phoihop.documents import amendment, builtin, compare, editor, rollover
 from phoihop.documents.models import Document, Item, ItemParty, Recipient, Target
 from phoihop.documents.plan_dict import document_to_plan
+from phoihop.params import id_param
 from phoihop.units.models import Party
 from phoihop.units.scoping import scope_for
-from phoihop.web.params import id_param
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -28,7 +28,7 @@ from phoihop.core.cadence import PERIODS, SUBJECT_KINDS
 from phoihop.core.importing.confidence import doubtful
 from phoihop.core.parties import PARTY_CODES, PARTY_KIND_LABELS, party_label
 from phoihop.documents.models import Document, Recipient, Target
-from phoihop.web.params import parse_int
+from phoihop.params import parse_int
 
 SESSION_KEY = "phoihop.documents.import"
 MAX_PENDING = 3

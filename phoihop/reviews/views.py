@@ -19,13 +19,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from phoihop.core.render.docx import render_docx
 from phoihop.documents.plan_dict import document_to_plan, issuer_superior, with_number_line
+from phoihop.params import id_list, id_param
 from phoihop.reviews import cascade, drafting
 from phoihop.reviews import rollup as rollups
 from phoihop.reviews.models import Review
 from phoihop.schedule.models import SchoolYear
 from phoihop.units.models import Unit
 from phoihop.units.scoping import scope_for
-from phoihop.web.params import id_list, id_param
 
 ROLLUP_PAGE_SIZE = 100
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from phoihop.documents.models import ItemParty
+from phoihop.params import id_param
 from phoihop.schedule import feeds
 from phoihop.schedule.models import Activity, FeedToken
 from phoihop.schedule.queries import (
@@ -42,7 +43,6 @@ from phoihop.schedule.services import SchedulingError, schedule_document
 from phoihop.schedule.worksheet import WorksheetRow, build_month_worksheet, weekday_name
 from phoihop.tracking.models import SchoolClass
 from phoihop.units.scoping import Scope, scope_for
-from phoihop.web.params import id_param
 
 # A month cell shows this many activities, then "+N"; the grid fetches at most MONTH_LIMIT rows
 # (a province's leader filters before looking at a whole month).

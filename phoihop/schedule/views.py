@@ -2,10 +2,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
+from phoihop.params import id_param
 from phoihop.schedule.models import Activity
 from phoihop.tracking.access_log import Kind, log_student_access
 from phoihop.units.scoping import scope_for
-from phoihop.web.params import id_param
 
 PAGE_SIZE = 50
 

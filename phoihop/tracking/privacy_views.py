@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from phoihop.params import id_param
 from phoihop.tracking import access_log, consent, erasure
 from phoihop.tracking.access_log import Kind, log_student_access
 from phoihop.tracking.models import Student
 from phoihop.tracking.record_forms import DateInput
 from phoihop.units.scoping import scope_for
-from phoihop.web.params import id_param
 
 LOG_PAGE_SIZE = 50
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

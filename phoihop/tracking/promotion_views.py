@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from phoihop.core.calendar import school_year_label_for
+from phoihop.params import id_list
 from phoihop.schedule.models import SchoolYear
 from phoihop.schedule.services import effective_school_year
 from phoihop.tracking.models import SchoolClass
 from phoihop.tracking.promotion import PromotionError, promote_classes, promotion_rows
 from phoihop.tracking.students_views import school_leader
-from phoihop.web.params import id_list
 
 
 def _years(unit):

@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from phoihop.params import parse_int
 from phoihop.tracking import pending_imports, transfers
 from phoihop.tracking import students_import as si
 from phoihop.tracking.access_log import Kind, log_student_access
 from phoihop.units.scoping import scope_for
-from phoihop.web.params import parse_int
 
 SESSION_KEY = "phoihop_students_import"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

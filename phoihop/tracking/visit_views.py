@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
+from phoihop.params import id_param
 from phoihop.tracking import consent, services
 from phoihop.tracking.access_log import Kind, log_student_access
 from phoihop.tracking.coverage import class_coverage, flagged_first, school_coverage
 from phoihop.units.scoping import scope_for
-from phoihop.web.params import id_param
 
 MET_WITH_CHOICES = [
     gettext_noop("Bố"),

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from phoihop.params import id_param
 from phoihop.units.models import Unit
 from phoihop.units.scoping import scope_for
 from phoihop.units.services import TreeError, add_unit, move_unit
-from phoihop.web.params import id_param
 
 
 def _managed_office(request, pk: int) -> Unit:

@@ -141,7 +141,7 @@ def test_workflow_history_without_a_user_shows_a_dash(world):
 
 
 def test_parse_id_accepts_only_ascii_database_ids():
-    from phoihop.web.params import MAX_ID, parse_id, parse_int
+    from phoihop.params import MAX_ID, parse_id, parse_int
 
     assert parse_id("42") == 42 and parse_id(" 7 ") == 7 and parse_id(str(MAX_ID)) == MAX_ID
     assert [parse_id(v) for v in ("", "0", "-1", "²", "٣", "1e3", HUGE, str(MAX_ID + 1))] == [
