@@ -17,6 +17,7 @@ from phoihop.core.calendar import (
 from phoihop.schedule.services import (
     DATE_FIELDS,
     SchedulingError,
+    day_off_name,
     effective_school_year,
     save_unit_school_year,
 )
@@ -54,7 +55,10 @@ def school_year_page(request, unit_pk: int):
         "labels": [f"{y}-{y + 1}" for y in range(first - 1, first + 2)],
         "origin": year.unit,
         "can_edit": can_edit,
-        "days_off": year.days_off.order_by("date"),
+        "days_off": [
+            {"pk": d.pk, "date": d.date, "name": day_off_name(year, d)}
+            for d in year.days_off.order_by("date")
+        ],
         "tet_name": lunar_year_name(first + 1),
         "fields": [
             (f, year._meta.get_field(f).verbose_name, getattr(year, f)) for f in DATE_FIELDS

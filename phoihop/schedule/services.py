@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Prefetch
+from django.utils import translation
 
 from phoihop.core import calendar as core_calendar
 from phoihop.core.cadence import ScheduleError, Subject, expand
-from phoihop.core.i18n import _
+from phoihop.core.i18n import _, language
 from phoihop.schedule.models import DayOff, SchoolYear
 from phoihop.units.models import Unit
 
@@ -39,6 +40,26 @@ def ensure_school_year(label: str, unit: Unit | None = None) -> SchoolYear:
         DayOff(school_year=year, date=day.day, name=day.name[:120]) for day in frame.days_off
     )
     return year
+
+
+def day_off_name(year: SchoolYear, day_off: DayOff) -> str:
+    """A day off's name in the reader's language: the calendar's own days off (holidays, Tết)
+    are stored as the Vietnamese words of the day they were created, so those are said again from
+    the calendar in the active language; a name someone typed is shown as typed."""
+    names = _calendar_names(year.label)
+    vietnamese, active = names.get(day_off.date, ("", ""))
+    return active if active and day_off.name == vietnamese else day_off.name
+
+
+def _calendar_names(label: str) -> dict:
+    try:
+        with language("vi"):
+            vietnamese = {d.day: d.name for d in core_calendar.get_school_year(label).days_off}
+        with language(translation.get_language() or "vi"):
+            active = {d.day: d.name for d in core_calendar.get_school_year(label).days_off}
+    except core_calendar.CalendarError:
+        return {}
+    return {day: (name[:120], active.get(day, "")) for day, name in vietnamese.items()}
 
 
 class SchedulingError(ValueError):
