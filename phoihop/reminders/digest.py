@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from phoihop.core.i18n import language as core_language
 from phoihop.reminders.models import ReminderPreference
 from phoihop.schedule.models import Activity
 from phoihop.schedule.queries import mine
@@ -54,8 +55,12 @@ class Digest:
     html: str = ""
 
 
-def compose_digest(user, today: dt.date) -> Digest | None:
-    """Today's digest for ``user`` in Vietnamese, or None when nothing is due or overdue."""
+def compose_digest(user, today: dt.date, language: str | None = None) -> Digest | None:
+    """Today's digest for ``user`` in ``language`` (their saved choice, Vietnamese by default),
+    or None when nothing is due or overdue."""
+    if language is None:
+        preference = ReminderPreference.objects.filter(user=user).only("language").first()
+        language = preference.language if preference else "vi"
     scope = Scope.for_user(user)
     activities = relevant_activities(scope).select_related(
         "item__document", "assignee_party", "school_class"
@@ -75,7 +80,7 @@ def compose_digest(user, today: dt.date) -> Digest | None:
     if not digest.overdue_count and not digest.due_soon_count:
         return None
     base_url = getattr(settings, "PHOIHOP_BASE_URL", "").rstrip("/")
-    with translation.override("vi"):
+    with translation.override(language), core_language(language):
         digest.subject = _(
             "[Phối hợp] %(date)s: %(overdue)s việc quá hạn, %(soon)s việc đến hạn trong 7 ngày"
         ) % {
@@ -152,7 +157,7 @@ def send_due_digests(now: dt.datetime | None = None, *, force_time: bool = False
             if not claimed:
                 continue  # another worker took this user's day
             try:
-                digest = compose_digest(preference.user, today)
+                digest = compose_digest(preference.user, today, preference.language)
                 if digest is None:
                     continue  # nothing to say today: no mail, and the day is done
                 message_for(digest, connection).send()

@@ -24,6 +24,9 @@ class ReminderPreference(models.Model):
     enabled = models.BooleanField(_("nhận thư nhắc việc hằng ngày"), default=True)
     send_at = models.TimeField(_("gửi lúc"), default=DEFAULT_SEND_AT)
     last_sent_on = models.DateField(_("ngày gửi gần nhất"), null=True, blank=True)
+    # The language of the interface when the user last saved their settings: the digest is
+    # written in it (Vietnamese unless they chose otherwise).
+    language = models.CharField(_("ngôn ngữ của thư"), max_length=8, default="vi")
 
     class Meta:
         verbose_name = _("cài đặt nhắc việc")

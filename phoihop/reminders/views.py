@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -29,7 +29,9 @@ def preferences(request):
     preference, _created = ReminderPreference.objects.get_or_create(user=request.user)
     form = PreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        preference = form.save(commit=False)
+        preference.language = translation.get_language() or "vi"
+        preference.save()
         if form.cleaned_data["enabled"]:
             messages.success(
                 request,
@@ -39,7 +41,10 @@ def preferences(request):
         else:
             messages.success(request, _("Đã tắt thư nhắc việc hằng ngày."))
         return redirect("reminders:preferences")
-    preview = compose_digest(request.user, timezone.localdate())
+    # The preview is the mail as it will be written: in the language of the page the user saves.
+    preview = compose_digest(
+        request.user, timezone.localdate(), language=translation.get_language() or "vi"
+    )
     return render(
         request,
         "reminders/preferences.html",

@@ -2,6 +2,7 @@
 day; each user is told only what they may see; the time and the off switch are respected."""
 
 import datetime as dt
+import io
 import os
 import socket
 import subprocess
@@ -174,3 +175,18 @@ def test_redis_queue_when_redis_url_is_set(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_the_digest_is_written_in_the_language_the_user_chose(smtp, work, client, login):
+    """The preview on the settings page is the mail as it will be sent, in the page's language
+    (issue 18: the English preview stayed Vietnamese)."""
+    client = login(work.leader)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("reminders:preferences")).content.decode()
+    assert "OVERDUE" in page.upper() or "overdue" in page
+    assert "VIỆC QUÁ HẠN" not in page
+    client.post(reverse("reminders:preferences"), {"enabled": "on", "send_at": "00:00"})
+    assert ReminderPreference.objects.get(user=work.leader).language == "en"
+    call_command("send_reminders", "--now", stdout=io.StringIO())
+    english = {tuple(r): m for r, m in smtp.messages()}[("hieutruong@truong.test",)]
+    assert "việc quá hạn" not in english["Subject"]
