@@ -17,8 +17,9 @@ import re
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Least
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from phoihop.core.numerals import plain_number
 from phoihop.core.render.model import split_title
@@ -60,17 +61,61 @@ def review_period(document: Document, kind: str) -> tuple[dt.date, dt.date]:
     return year.starts_on, year.ends_on
 
 
+STATUS_LABELS = {
+    "standing": gettext_lazy("Nhiệm vụ thường xuyên (không xếp lịch)"),
+    "done": gettext_lazy("Hoàn thành"),
+    "partly": gettext_lazy("Thực hiện một phần"),
+    "missed": gettext_lazy("Chưa thực hiện"),
+    "upcoming": gettext_lazy("Chưa đến hạn"),
+}
+VERDICTS = (gettext_lazy("Chưa đo"), gettext_lazy("Đạt"), gettext_lazy("Chưa đạt"))
+
+
 def item_status(figures: dict) -> tuple[str, str]:
     """(code, label) of an item over the period, from its activity counts."""
     if not figures["total"]:
-        return "standing", _("Nhiệm vụ thường xuyên (không xếp lịch)")
-    if figures["done"] == figures["total"]:
-        return "done", _("Hoàn thành")
-    if figures["done"] or figures["partly"]:
-        return "partly", _("Thực hiện một phần")
-    if figures["missed"]:
-        return "missed", _("Chưa thực hiện")
-    return "upcoming", _("Chưa đến hạn")
+        code = "standing"
+    elif figures["done"] == figures["total"]:
+        code = "done"
+    elif figures["done"] or figures["partly"]:
+        code = "partly"
+    elif figures["missed"]:
+        code = "missed"
+    else:
+        code = "upcoming"
+    return code, str(STATUS_LABELS[code])
+
+
+def body_in_active_language(body: dict) -> dict:
+    """A stored review's figures with their labels said in the reader's language: the labels were
+    written in the language of the day it was drafted (the figures themselves do not change)."""
+    verdicts = {}
+    for verdict in VERDICTS:
+        with translation.override("vi"):
+            vietnamese = str(verdict)
+        with translation.override("en"):
+            english = str(verdict)
+        verdicts[vietnamese] = verdicts[english] = str(verdict)
+    sections = [
+        {
+            **section,
+            "items": [
+                {
+                    **item,
+                    "status_label": str(
+                        STATUS_LABELS.get(item.get("status"), item.get("status_label", ""))
+                    ),
+                }
+                for item in section.get("items", [])
+            ],
+        }
+        for section in body.get("sections", [])
+    ]
+    targets = [
+        {**target, "verdict": verdicts.get(target.get("verdict"), target.get("verdict"))}
+        for target in body.get("targets", [])
+    ]
+    return {**body, "sections": sections, "targets": targets}
 
 
 def _person(first: str, last: str, username: str) -> str:
@@ -228,7 +273,9 @@ def target_results(document: Document, start: dt.date, end: dt.date) -> list[dic
                 "value": plain_number(value),
                 "measured_on": measured_on.isoformat() if measured_on else None,
                 "met": met,
-                "verdict": _("Chưa đo") if met is None else (_("Đạt") if met else _("Chưa đạt")),
+                "verdict": str(
+                    VERDICTS[0] if met is None else (VERDICTS[1] if met else VERDICTS[2])
+                ),
             }
         )
     return out

@@ -147,7 +147,8 @@ def review_edit(request, pk: int):
         review.save(update_fields=["achievements", "shortcomings", "proposals"])
         messages.success(request, _("Đã lưu phần nhận xét."))
         return redirect("reviews:review-edit", pk=review.pk)
-    return render(request, "reviews/review_edit.html", {"review": review, "body": review.body})
+    body = drafting.body_in_active_language(review.body)
+    return render(request, "reviews/review_edit.html", {"review": review, "body": body})
 
 
 @require_POST

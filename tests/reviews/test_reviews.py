@@ -254,3 +254,15 @@ def test_report_title_cites_an_upper_case_plan_title_in_lower_case(world, plan):
         "BÁO CÁO Tổng kết năm học 2025-2026 thực hiện kế hoạch phối hợp giữa nhà trường và gia "
         "đình năm học 2025-2026"
     )
+
+
+def test_a_review_drafted_in_vietnamese_reads_in_english(world, plan, login):
+    """The review's labels follow the reader's language (issue 18)."""
+    review = drafting.draft_review(plan, Review.Kind.TONG_KET, today=AFTER_THE_YEAR)
+    assert any(i["status_label"] for s in review.body["sections"] for i in s["items"])
+    client = login(world.a.leader)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("reviews:review-edit", args=[review.pk])).content.decode()
+    for vietnamese in ("Chưa thực hiện</td>", "Hoàn thành</td>", "Chưa đến hạn</td>"):
+        assert vietnamese not in page
+    assert "Not done" in page or "Completed" in page or "Not yet due" in page
