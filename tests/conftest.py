@@ -131,6 +131,17 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language: a request in English (a language cookie) leaves
+    Django's translation active in the thread after the response."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real password hashing costs seconds per user on this machine; tests sign in by the dozen."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

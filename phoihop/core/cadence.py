@@ -41,12 +41,13 @@ Output is sorted and deterministic; ``(key, subject.id)`` is unique within one i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from phoihop.core.calendar import CalendarError, SchoolYear, get_school_year
-from phoihop.core.i18n import _
+from phoihop.core.i18n import _, gettext_noop
 
 __all__ = [
     "ANCHORS",
@@ -733,3 +734,61 @@ def _month_or_day(day: dt.date, *, is_end: bool) -> str:
     if whole_month:
         return _("tháng %(month)s/%(year)s") % {"month": day.month, "year": day.year}
     return _fmt(day)
+
+
+# -- saying a stored occurrence label again in another language ------------------------------------
+
+# The message ids an occurrence's label is made of (see ``_Planner``); a label stored in the
+# language of the day it was scheduled ("Học kỳ I · …") is read back through them.
+_LABEL_MESSAGES = (
+    gettext_noop("Lần %(n)s/%(total)s – %(period)s"),
+    gettext_noop("Tháng %(month)s/%(year)s"),
+    gettext_noop("Quý %(quarter)s/%(year)s"),
+    gettext_noop("Tuần %(start)s – %(end)s"),
+    gettext_noop("Năm học %(label)s"),
+    gettext_noop("Từ %(start)s đến %(end)s"),
+    gettext_noop("Học kỳ I"),
+    gettext_noop("Học kỳ II"),
+    gettext_noop("Đầu năm học"),
+    gettext_noop("Giữa học kỳ I"),
+    gettext_noop("Cuối học kỳ I"),
+    gettext_noop("Đầu học kỳ II"),
+    gettext_noop("Giữa học kỳ II"),
+    gettext_noop("Cuối năm học"),
+    gettext_noop("Tự đánh giá cuối học kỳ I"),
+    gettext_noop("Tự đánh giá cuối năm học"),
+)
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _label_pattern(message: str) -> re.Pattern:
+    parts, last = [], 0
+    for match in _PLACEHOLDER.finditer(message):
+        parts.append(re.escape(message[last : match.start()]))
+        parts.append(f"(?P<{match.group(1)}>.+?)")
+        last = match.end()
+    parts.append(re.escape(message[last:]))
+    return re.compile("^" + "".join(parts) + "$")
+
+
+_LABEL_PATTERNS = tuple((message, _label_pattern(message)) for message in _LABEL_MESSAGES)
+
+
+def translate_label(label: str) -> str:
+    """An occurrence label written in Vietnamese ("Lần 2/3 – Học kỳ I", "Tháng 10/2025") said
+    in the active language; a label of another shape comes back unchanged."""
+    for message, pattern in _LABEL_PATTERNS:
+        match = pattern.match(label)
+        if match:
+            values = {
+                key: translate_label(value) if key == "period" else value
+                for key, value in match.groupdict().items()
+            }
+            return _(message) % values if values else _(message)
+    return label
+
+
+def translate_title(title: str) -> str:
+    """An activity title "<label> · <item text>" with its label in the active language."""
+    label, separator, rest = title.partition(" · ")
+    return f"{translate_label(label)}{separator}{rest}" if separator else title

@@ -529,3 +529,16 @@ def test_standing_duties_always_get_two_check_ins_on_school_days(sy):
     occurrences = expand(None, sy)
     assert len(occurrences) == 2
     assert all(sy.is_school_day(o.due_on) for o in occurrences)
+
+
+def test_a_stored_occurrence_label_is_said_again_in_the_active_language():
+    from phoihop.core.cadence import translate_title
+    from phoihop.core.i18n import language
+
+    with language("en"):
+        assert translate_title("Học kỳ I · Công đoàn họp") == "Semester I · Công đoàn họp"
+        moved = translate_title("Lần 2/3 – Học kỳ II · Họp cha mẹ học sinh")
+        assert moved.endswith("· Họp cha mẹ học sinh") and "Học kỳ" not in moved and "2/3" in moved
+        assert translate_title("Khác thường · x") == "Khác thường · x"
+    with language("vi"):
+        assert translate_title("Học kỳ I · Công đoàn họp") == "Học kỳ I · Công đoàn họp"

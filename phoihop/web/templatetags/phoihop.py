@@ -34,6 +34,15 @@ def grouped(value):
 
 
 @register.filter
+def activity_title(title: str) -> str:
+    """An activity's title with its period ("Học kỳ I", "Tháng 10/2025") in the reader's
+    language: titles are stored in the language of the day the plan was scheduled."""
+    from phoihop.core.cadence import translate_title
+
+    return translate_title(title or "")
+
+
+@register.filter
 def language_own_name(code: str) -> str:
     """A language named in itself ("English", "Tiếng Việt"): what someone looking for their
     language recognises, whatever the page's language (Django's own table is not NFC)."""
