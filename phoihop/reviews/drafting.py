@@ -17,7 +17,7 @@ import re
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Least
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -340,6 +340,12 @@ def _lines(text: str) -> list[str]:
     return [line.strip(" -•\t") for line in (text or "").splitlines() if line.strip(" -•\t")]
 
 
+def number_text(value) -> str:
+    """A figure written into a report as the page writes it: "90", "92,5" (one rule with the
+    pages' ``measure`` filter: ``plain_number``, then the language's decimal mark)."""
+    return formats.number_format(plain_number(value)) if value is not None else ""
+
+
 def _times(count: int) -> str:
     return _("%(n)s lần") % {"n": count}
 
@@ -383,7 +389,7 @@ def target_sentence(target: dict) -> str:
     return _("Chỉ tiêu “%(text)s” (%(goal)s): đạt %(value)s — %(verdict)s.") % {
         "text": target["text"].rstrip(" ."),
         "goal": target["goal"],
-        "value": target["value"],
+        "value": number_text(target["value"]),
         "verdict": target["verdict"].lower(),
     }
 
@@ -424,7 +430,7 @@ def report_plan(review: Review) -> dict:
             {
                 "section": "I",
                 "text": _("Thăm gia đình học sinh: %(visited)s/%(due)s lượt (%(rate)s%%).")
-                % coverage,
+                % {**coverage, "rate": number_text(coverage.get("rate"))},
                 "parties": [],
             }
         )

@@ -266,3 +266,16 @@ def test_a_review_drafted_in_vietnamese_reads_in_english(world, plan, login):
     for vietnamese in ("Chưa thực hiện</td>", "Hoàn thành</td>", "Chưa đến hạn</td>"):
         assert vietnamese not in page
     assert "Not done" in page or "Completed" in page or "Not yet due" in page
+
+
+def test_report_figures_use_the_pages_number_rule():
+    """One rule for numbers: 90 and 92,5 in the report as on the pages, never 90.0 (issue 18)."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert drafting.number_text(90.0) == "90"
+        assert drafting.number_text(92.5) == "92,5"
+        sentence = drafting.target_sentence(
+            {"text": "Tỉ lệ chuyên cần", "goal": "≥ 90 %", "value": 92.5, "verdict": "Đạt"}
+        )
+    assert "92,5" in sentence and "92.5" not in sentence

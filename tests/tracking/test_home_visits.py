@@ -258,3 +258,12 @@ def test_the_student_page_shows_the_visits_photos(world, visits, login, today, p
         .status_code
         == 404
     )
+
+
+def test_coverage_bars_keep_a_css_width_whatever_the_decimal_mark(world, visits, login, today):
+    log_visit(login(world.a.homeroom), world.a.school_class, world.a.student, today)
+    body = login(world.a.leader).get(reverse("tracking:school-coverage")).content.decode()
+    import re
+
+    widths = re.findall(r'style="width: ([^"]*)"', body)
+    assert widths and all(re.fullmatch(r"\d+(\.\d+)?%", w) for w in widths), widths
