@@ -534,3 +534,22 @@ def test_an_item_whose_words_and_cadence_disagree_is_flagged():
     assert "hai lần trong năm học" in finding.text and finding.suggestion not in finding.text
     agreeing = {**item, "cadence": {**quarterly, "count": 2, "per": "school_year"}}
     assert "cadence_mismatch" not in _rules(_lint(_plan(commitments=[agreeing])))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Số: 010/KH-THCSHS", "Số: 5/KH-THCSHS", "Số 05/KH-THCSHS", "Số: 05 /KH-THCSHS",
+     "Số: 05/KH - THCSHS"],
+)  # fmt: skip
+def test_a_number_lines_suggested_fix_differs_from_the_line(line):
+    """Issue 18: a warning whose suggested fix was the same text ("Số: 010/KH" → "Số: 010/KH")."""
+    plan = _plan()
+    [finding] = [f for f in _lint(plan, raw_text=line + "\n") if f.rule == "number_format"]
+    suggested = finding.suggestion.split("“", 1)[1].rsplit("”", 1)[0]
+    assert " ".join(suggested.split()) != " ".join(line.split())
+
+
+def test_a_drafts_blank_number_is_not_a_fault():
+    plan = _plan()
+    for line in ("Số:        /KH-THCSHS", "Số: /KH-THCSHS"):
+        assert "number_format" not in _rules(_lint(plan, raw_text=line + "\n"))

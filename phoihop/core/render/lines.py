@@ -69,7 +69,8 @@ def format_number(number: str | None) -> tuple[str, str]:
     else:
         num, symbol = "", text
     num = num.strip()
-    if num.isdigit() and int(num) < 10:
+    if num.isdigit():
+        # Two digits below 10, no leading zero from 10 on ("010" is written "10").
         num = f"{int(num):02d}"
     return num, normalise_symbol(symbol)
 
@@ -98,7 +99,8 @@ def number_line_problems(line: str) -> list[str]:
         problems.append("leading_zero")
     if number and number.startswith("0") and len(number) > 1 and int(number) >= 10:
         problems.append("extra_zero")
-    if re.search(r"\s/|/\s", stripped):
+    # A draft leaves a blank before the slash for the number written at issuing: not a fault.
+    if re.search(r"\s/|/\s", stripped) and not (number is None or number == ""):
         problems.append("space_around_slash")
     symbol = match["symbol"]
     if re.search(r"\s", symbol) or any(dash in symbol for dash in _DASHES):
