@@ -160,6 +160,14 @@ def _preview_page(request, unit, scope, token, entry, *, errors=None, error=None
             request.POST.get("create_parties") == "1" if request.method == "POST" else True
         ),
         "party_choices": forms.party_choices(unit_parties),
+        "new_sections": range(forms.NEW_ROWS["sections"]),
+        "new_items": range(forms.NEW_ROWS["commitments"]),
+        "section_choices": [
+            (s["path"], f"{s['path']} {s.get('heading') or ''}".strip())
+            for s in plan.get("sections") or []
+            if s.get("path")
+        ],
+        "item_max_chars": forms.ITEM_MAX_CHARS,
         "party_names": {code: party.name for code, party in unit_parties.items()},
         "doc_types": Document.Type.choices,
         "periods": forms.period_choices(),
