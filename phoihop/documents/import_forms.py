@@ -29,6 +29,7 @@ from phoihop.core.cadence import PERIODS, SUBJECT_KINDS
 from phoihop.core.importing.confidence import doubtful
 from phoihop.core.parties import PARTY_CODES, PARTY_KIND_LABELS, party_label
 from phoihop.documents.models import Document, Recipient, Target
+from phoihop.documents.services import party_name_key
 from phoihop.params import parse_int
 
 SESSION_KEY = "phoihop.documents.import"
@@ -52,6 +53,7 @@ NEW_ROWS = {"sections": 2, "commitments": 3}
 _NEW_ROW_FIELDS = 2 * NEW_ROWS["sections"] + 3 * NEW_ROWS["commitments"]
 ITEM_MAX_CHARS = 5000
 SECTION_LABEL_MAX_CHARS = 64
+PARTY_NAME_MAX_CHARS = 200
 
 
 class PlanTooLarge(ValueError):
@@ -207,11 +209,14 @@ def party_choices(unit_parties: dict) -> list[tuple[str, str]]:
     return choices
 
 
-def without_parties(plan: dict, codes: set[str]) -> dict:
-    """The plan with ``codes`` removed from every item, so the next party becomes the lead."""
+def without_parties(plan: dict, codes: set[str], names: set[str] = frozenset()) -> dict:
+    """The plan with ``codes`` (and the typed party ``names``) removed from every item, so the
+    next party becomes the lead."""
     plan = copy.deepcopy(plan)
     for item in plan.get("commitments") or []:
         item["parties"] = [c for c in item.get("parties") or [] if c not in codes]
+        if item.get("party_names"):
+            item["party_names"] = [n for n in item["party_names"] if n not in names]
     plan["partners"] = sorted(set(party_codes_of(plan)))
     return plan
 
@@ -516,7 +521,8 @@ def _add_commitment(items: list[dict], data, prefix: str, key: str, errors, adde
     text = _long_text(data, f"{prefix}-text", "", ITEM_MAX_CHARS + 1)
     lead = (data.get(f"{prefix}-lead") or "").strip()
     ticked = data.getlist(f"{prefix}-parties") if hasattr(data, "getlist") else []
-    if not text and not lead and not any(ticked):
+    name = _text(data, f"{prefix}-party_name", "", PARTY_NAME_MAX_CHARS + 1)
+    if not text and not lead and not any(ticked) and not name:
         return None
     item = {"section": "", "text": text, "parties": [], "cadence": None, "target": None}
     chosen = MultiValueDict({f"{prefix}-parties": [lead, *ticked]})
@@ -525,6 +531,12 @@ def _add_commitment(items: list[dict], data, prefix: str, key: str, errors, adde
     if section.startswith("new-"):
         section = added.get(section[4:], "")
     item["section"] = section
+    if len(name) > PARTY_NAME_MAX_CHARS:
+        errors[f"{key}-parties"] = _("Tên tổ chức quá dài (tối đa %(limit)s ký tự).") % {
+            "limit": PARTY_NAME_MAX_CHARS
+        }
+    elif name:
+        item["party_names"] = [name]
     _check_item_text(item["text"], errors, key)
     return item
 
@@ -618,6 +630,18 @@ def _edit_signer(signer: dict, data, prefix: str, key: str, errors) -> dict | No
 def missing_party_codes(plan: dict, unit_parties: dict) -> list[str]:
     """Codes named by the plan's items for which the unit has no party yet."""
     return [c for c in party_codes_of(plan) if c in PARTY_CODES and c not in unit_parties]
+
+
+def missing_party_names(plan: dict, unit_party_names) -> list[str]:
+    """Party names typed for added items that match none of the unit's parties (by the rule the
+    saving service matches them with), in first-seen order."""
+    have = {party_name_key(n) for n in unit_party_names}
+    seen: dict[str, str] = {}
+    for item in plan.get("commitments") or []:
+        for name in item.get("party_names") or []:
+            if party_name_key(name) not in have:
+                seen.setdefault(party_name_key(name), name)
+    return list(seen.values())
 
 
 def party_names(codes) -> str:

@@ -687,3 +687,55 @@ def test_save_bar_is_the_last_thing_in_the_form(world, login):
     form = body[start : body.index("</form>", start)]
     assert form.index('id="import-add"') < form.index('class="import-actions"')
     assert "<input" not in form[form.index('class="import-actions"') :]
+
+
+def test_added_item_may_name_a_party_the_unit_does_not_have_yet(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    fields = {
+        "commitments-new-0-text": "Nhà văn hóa thôn Đông cho mượn hội trường tổ chức Trung thu.",
+        "commitments-new-0-lead": "cong_doan",
+        "commitments-new-0-party_name": "  Nhà văn hóa   thôn Đông ",
+    }
+    # Shown first with an error elsewhere: the typed name is listed among the missing parties.
+    body = client.get(url).content.decode()
+    shown = client.post(url, {"revision": revision(body), "title": " ", **fields})
+    assert shown.status_code == 400
+    assert '<li class="party new">Nhà văn hóa thôn Đông</li>' in shown.content.decode()
+    assert save(client, url, title="Kế hoạch có tổ chức mới").status_code == 302
+    party = Party.objects.get(unit=world.a.unit, name="Nhà văn hóa thôn Đông")
+    assert party.kind == "other"
+    item = Item.objects.get(text__startswith="Nhà văn hóa thôn Đông cho mượn")
+    links = list(item.item_parties.order_by("position").values_list("party", "is_lead"))
+    assert links == [(world.a.union.pk, True), (party.pk, False)]
+
+
+def test_typed_party_name_matches_the_units_party_whatever_its_case(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    parties_before = Party.objects.filter(unit=world.a.unit).count()
+    fields = {
+        "commitments-new-0-text": "Tổ chức tuyên truyền an toàn giao thông.",
+        "commitments-new-0-party_name": world.a.police.name.upper(),
+    }
+    assert save(client, url, create_parties=None, **fields).status_code == 302
+    item = Item.objects.get(text="Tổ chức tuyên truyền an toàn giao thông.")
+    assert item.item_parties.get().party == world.a.police
+    assert item.item_parties.get().is_lead
+    assert Party.objects.filter(unit=world.a.unit).count() == parties_before
+
+
+def test_typed_party_name_is_dropped_when_parties_are_not_to_be_created(world, login):
+    client = login(world.a.leader)
+    url = preview_url(upload(client, world.a.unit, "ke-hoach.txt", PLAN.encode()))
+    fields = {
+        "commitments-new-0-text": "Hợp tác xã hỗ trợ học sinh khó khăn.",
+        "commitments-new-0-lead": "y_te",
+        "commitments-new-0-party_name": "Hợp tác xã Đông Tiến",
+    }
+    response = save(client, url, create_parties=None, **fields)
+    assert response.status_code == 302
+    assert not Party.objects.filter(name="Hợp tác xã Đông Tiến").exists()
+    item = Item.objects.get(text="Hợp tác xã hỗ trợ học sinh khó khăn.")
+    assert item.item_parties.get().party == world.a.health
+    assert "Hợp tác xã Đông Tiến" in client.get(response["Location"]).content.decode()
