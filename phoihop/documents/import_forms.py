@@ -21,6 +21,7 @@ import time
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,6 +29,7 @@ from phoihop.core.cadence import PERIODS, SUBJECT_KINDS
 from phoihop.core.importing.confidence import doubtful
 from phoihop.core.parties import PARTY_CODES, PARTY_KIND_LABELS, party_label
 from phoihop.documents.models import Document, Recipient, Target
+from phoihop.documents.services import party_name_key
 from phoihop.params import parse_int
 
 SESSION_KEY = "phoihop.documents.import"
@@ -43,6 +45,15 @@ SIGNER_AUTHORITIES = ("", "TM.", "KT.", "Q.")
 # a form with more fields with "400 Bad Request", which would lose the user's edits).
 _HEADER_FIELDS = 16
 _CADENCE_FIELDS = 3
+
+# Blank rows at the end of the preview for what the importer missed (no JavaScript needed: a row
+# left blank is ignored). Their fields: a section's label and heading; an item's text, section and
+# lead, plus one field per ticked cooperating party.
+NEW_ROWS = {"sections": 2, "commitments": 3}
+_NEW_ROW_FIELDS = 2 * NEW_ROWS["sections"] + 3 * NEW_ROWS["commitments"]
+ITEM_MAX_CHARS = 5000
+SECTION_LABEL_MAX_CHARS = 64
+PARTY_NAME_MAX_CHARS = 200
 
 
 class PlanTooLarge(ValueError):
@@ -136,6 +147,7 @@ def editor_mode(plan: dict) -> str | None:
         return "full"
     fixed = (
         _HEADER_FIELDS
+        + _NEW_ROW_FIELDS
         + 2 * len(plan.get("legal_basis") or [])
         + 2 * len(plan.get("sections") or [])
         + 5 * len(plan.get("targets") or [])
@@ -197,11 +209,14 @@ def party_choices(unit_parties: dict) -> list[tuple[str, str]]:
     return choices
 
 
-def without_parties(plan: dict, codes: set[str]) -> dict:
-    """The plan with ``codes`` removed from every item, so the next party becomes the lead."""
+def without_parties(plan: dict, codes: set[str], names: set[str] = frozenset()) -> dict:
+    """The plan with ``codes`` (and the typed party ``names``) removed from every item, so the
+    next party becomes the lead."""
     plan = copy.deepcopy(plan)
     for item in plan.get("commitments") or []:
         item["parties"] = [c for c in item.get("parties") or [] if c not in codes]
+        if item.get("party_names"):
+            item["party_names"] = [n for n in item["party_names"] if n not in names]
     plan["partners"] = sorted(set(party_codes_of(plan)))
     return plan
 
@@ -408,8 +423,11 @@ def apply_edits(plan: dict, data) -> tuple[dict, dict[str, str]]:
     plan["period"] = period if any(period.values()) else None
 
     _edit_list(plan, data, "legal_basis", _edit_basis, errors)
-    _edit_list(plan, data, "sections", _edit_section, errors)
-    _edit_list(plan, data, "commitments", _edit_commitment, errors)
+    new_sections: dict[str, str] = {}
+    _edit_list(plan, data, "sections", _edit_section, errors, add=_add_section, added=new_sections)
+    _edit_list(
+        plan, data, "commitments", _edit_commitment, errors, add=_add_commitment, added=new_sections
+    )
     plan["partners"] = sorted(set(party_codes_of(plan)))
     _edit_list(plan, data, "targets", _edit_target, errors)
     _edit_list(plan, data, "recipients", _edit_recipient, errors)
@@ -417,11 +435,17 @@ def apply_edits(plan: dict, data) -> tuple[dict, dict[str, str]]:
     return plan, errors
 
 
-def _edit_list(plan: dict, data, part: str, edit, errors: dict[str, str]) -> None:
+def _edit_list(
+    plan: dict, data, part: str, edit, errors: dict[str, str], *, add=None, added=None
+) -> None:
     """Apply the form to each element of ``plan[part]``: ticked ``-delete`` boxes drop it, and
     ``edit(element, data, prefix, key, errors)`` returns the edited copy, or None to drop it.
     ``prefix`` names the submitted fields (position in the shown plan), ``key`` the errors
-    (position in the returned plan)."""
+    (position in the returned plan).
+
+    Then the blank rows the preview offers for what the importer missed (``{part}-new-{k}-…``):
+    ``add(kept, data, prefix, key, errors, added)`` returns the new element, or None for a row
+    left blank; an element with an error is kept too, so the page shown again holds it."""
     kept = []
     for n, element in enumerate(plan.get(part) or []):
         prefix = f"{part}-{n}"
@@ -430,6 +454,11 @@ def _edit_list(plan: dict, data, part: str, edit, errors: dict[str, str]) -> Non
         edited = edit(dict(element), data, prefix, f"{part}-{len(kept)}", errors)
         if edited is not None:
             kept.append(edited)
+    for k in range(NEW_ROWS.get(part, 0) if add else 0):
+        prefix = f"{part}-new-{k}"
+        element = add(kept, data, prefix, f"{part}-{len(kept)}", errors, added)
+        if element is not None:
+            kept.append(element)
     plan[part] = kept
 
 
@@ -445,13 +474,89 @@ def _edit_section(section: dict, data, prefix: str, key: str, errors) -> dict:
     return section
 
 
-def _edit_commitment(item: dict, data, prefix: str, key: str, errors) -> dict:
-    before = _reviewable(item)
-    item["text"] = _long_text(data, f"{prefix}-text", item.get("text") or "")
-    if not item["text"]:
+def _roman(number: int) -> str:
+    numerals = (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    )  # fmt: skip
+    out = ""
+    for value, letters in numerals:
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def _add_section(sections: list[dict], data, prefix: str, key: str, errors, added) -> dict | None:
+    """A section the importer missed, placed after the others. Its label ("III", "II.3") sets its
+    level and parent; left blank, it becomes the next top-level Roman numeral."""
+    heading = _text(data, f"{prefix}-heading", "", 500)
+    label = _text(data, f"{prefix}-label", "", 200).replace(" ", "")
+    if not heading and not label:
+        return None
+    paths = {s.get("path") or "" for s in sections}
+    if not heading:
+        errors[f"{key}-heading"] = _("Hãy nhập tiêu đề của mục thêm mới.")
+    if len(label) > SECTION_LABEL_MAX_CHARS:
+        errors[f"{key}-heading"] = _("Số hiệu mục quá dài (tối đa %(limit)s ký tự).") % {
+            "limit": SECTION_LABEL_MAX_CHARS
+        }
+        label = label[:SECTION_LABEL_MAX_CHARS]
+    elif label and label in paths:
+        errors[f"{key}-heading"] = _("Đã có mục số hiệu “%(label)s”; hãy chọn số hiệu khác.") % {
+            "label": label
+        }
+    if not label:
+        number = sum(1 for s in sections if int(s.get("level") or 1) == 1) + 1
+        while _roman(number) in paths:
+            number += 1
+        label = _roman(number)
+    section = {"path": label, "heading": heading, "level": label.count(".") + 1}
+    added[prefix.rsplit("-", 1)[-1]] = label
+    return section
+
+
+def _add_commitment(items: list[dict], data, prefix: str, key: str, errors, added) -> dict | None:
+    """An item the importer missed: its text, its section (a listed one or one added in the same
+    form) and its parties, the lead first then the ticked ones."""
+    text = _long_text(data, f"{prefix}-text", "", ITEM_MAX_CHARS + 1)
+    lead = (data.get(f"{prefix}-lead") or "").strip()
+    ticked = data.getlist(f"{prefix}-parties") if hasattr(data, "getlist") else []
+    name = _text(data, f"{prefix}-party_name", "", PARTY_NAME_MAX_CHARS + 1)
+    if not text and not lead and not any(ticked) and not name:
+        return None
+    item = {"section": "", "text": text, "parties": [], "cadence": None, "target": None}
+    chosen = MultiValueDict({f"{prefix}-parties": [lead, *ticked]})
+    item["parties"] = _parties(chosen, f"{prefix}-parties", [], errors, f"{key}-parties")
+    section = str(data.get(f"{prefix}-section") or "")[: SECTION_LABEL_MAX_CHARS + 4]
+    if section.startswith("new-"):
+        section = added.get(section[4:], "")
+    item["section"] = section
+    if len(name) > PARTY_NAME_MAX_CHARS:
+        errors[f"{key}-parties"] = _("Tên tổ chức quá dài (tối đa %(limit)s ký tự).") % {
+            "limit": PARTY_NAME_MAX_CHARS
+        }
+    elif name:
+        item["party_names"] = [name]
+    _check_item_text(item["text"], errors, key)
+    return item
+
+
+def _check_item_text(text: str, errors, key: str) -> None:
+    if not text:
         errors[f"{key}-text"] = _(
             "Nội dung không được để trống; đánh dấu “Bỏ” nếu không cần nội dung này."
         )
+    elif len(text) > ITEM_MAX_CHARS:
+        errors[f"{key}-text"] = _(
+            "Nội dung quá dài (%(count)s ký tự, tối đa %(limit)s); hãy rút gọn hoặc tách thành "
+            "nhiều nội dung."
+        ) % {"count": len(text), "limit": ITEM_MAX_CHARS}
+
+
+def _edit_commitment(item: dict, data, prefix: str, key: str, errors) -> dict:
+    before = _reviewable(item)
+    item["text"] = _long_text(data, f"{prefix}-text", item.get("text") or "")
+    _check_item_text(item["text"], errors, key)
     item["parties"] = _parties(
         data, f"{prefix}-parties", item.get("parties") or [], errors, f"{key}-parties"
     )
@@ -525,6 +630,18 @@ def _edit_signer(signer: dict, data, prefix: str, key: str, errors) -> dict | No
 def missing_party_codes(plan: dict, unit_parties: dict) -> list[str]:
     """Codes named by the plan's items for which the unit has no party yet."""
     return [c for c in party_codes_of(plan) if c in PARTY_CODES and c not in unit_parties]
+
+
+def missing_party_names(plan: dict, unit_party_names) -> list[str]:
+    """Party names typed for added items that match none of the unit's parties (by the rule the
+    saving service matches them with), in first-seen order."""
+    have = {party_name_key(n) for n in unit_party_names}
+    seen: dict[str, str] = {}
+    for item in plan.get("commitments") or []:
+        for name in item.get("party_names") or []:
+            if party_name_key(name) not in have:
+                seen.setdefault(party_name_key(name), name)
+    return list(seen.values())
 
 
 def party_names(codes) -> str:

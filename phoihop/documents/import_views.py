@@ -139,9 +139,11 @@ def _import_upload(request, unit, capped):
 def _preview_page(request, unit, scope, token, entry, *, errors=None, error=None, status=200):
     plan = entry["plan"]
     unit_parties = {}
-    for party in scope.parties().filter(unit=unit).order_by("pk"):
+    all_parties = list(scope.parties().filter(unit=unit).order_by("pk"))
+    for party in all_parties:
         unit_parties.setdefault(party.kind, party)
     missing = forms.missing_party_codes(plan, unit_parties)
+    missing_names = forms.missing_party_names(plan, [p.name for p in all_parties])
     tree, loose = forms.preview_tree(plan)
     context = {
         "unit": unit,
@@ -155,11 +157,20 @@ def _preview_page(request, unit, scope, token, entry, *, errors=None, error=None
         "errors": errors or {},
         "error_items": forms.error_positions(errors or {}, "commitments"),
         "error": error,
-        "missing": [(code, forms.party_names([code])) for code in missing],
+        "missing": [(code, forms.party_names([code])) for code in missing]
+        + [("", name) for name in missing_names],
         "create_parties": (
             request.POST.get("create_parties") == "1" if request.method == "POST" else True
         ),
         "party_choices": forms.party_choices(unit_parties),
+        "new_sections": range(forms.NEW_ROWS["sections"]),
+        "new_items": range(forms.NEW_ROWS["commitments"]),
+        "section_choices": [
+            (s["path"], f"{s['path']} {s.get('heading') or ''}".strip())
+            for s in plan.get("sections") or []
+            if s.get("path")
+        ],
+        "item_max_chars": forms.ITEM_MAX_CHARS,
         "party_names": {code: party.name for code, party in unit_parties.items()},
         "doc_types": Document.Type.choices,
         "periods": forms.period_choices(),
@@ -217,11 +228,12 @@ def import_preview(request, unit_pk: int, token: str):
             status=400,
         )
     create = request.POST.get("create_parties") == "1"
-    dropped = []
+    dropped, dropped_names = [], []
     if not create:
-        have = set(scope.parties().filter(unit=unit).values_list("kind", flat=True))
-        dropped = forms.missing_party_codes(plan, dict.fromkeys(have))
-        plan = forms.without_parties(plan, set(dropped))
+        have = list(scope.parties().filter(unit=unit).values_list("kind", "name"))
+        dropped = forms.missing_party_codes(plan, dict.fromkeys(kind for kind, _name in have))
+        dropped_names = forms.missing_party_names(plan, [name for _kind, name in have])
+        plan = forms.without_parties(plan, set(dropped), set(dropped_names))
     try:
         document = create_document_from_plan(
             unit, plan, user=request.user, create_missing_parties=create
@@ -238,14 +250,14 @@ def import_preview(request, unit_pk: int, token: str):
             "items": len(plan.get("commitments") or []),
         },
     )
-    if dropped:
+    if dropped or dropped_names:
         messages.warning(
             request,
             _(
                 "Không tạo các tổ chức: %(names)s. Các nội dung nêu tên chúng được lưu không kèm "
                 "các tổ chức này."
             )  # fmt: skip
-            % {"names": forms.party_names(dropped)},
+            % {"names": ", ".join(n for n in (forms.party_names(dropped), *dropped_names) if n)},
         )
     return redirect("documents:document-detail", pk=document.pk)
 

@@ -82,6 +82,27 @@ def resolve_parties(unit: Unit, codes: set[str], *, create_missing: bool) -> dic
     return found
 
 
+def party_name_key(name: str) -> str:
+    """How two spellings of a party's name are matched: case and spacing do not count."""
+    return " ".join(str(name).split()).casefold()
+
+
+def resolve_named_parties(unit: Unit, names: set[str], *, create_missing: bool) -> dict[str, Party]:
+    """Map partner names a person typed (``party_names`` of an item) to the unit's parties by
+    ``party_name_key``, creating a party of kind "other" for a new name when asked."""
+    wanted = {party_name_key(n): " ".join(str(n).split())[:200] for n in names if str(n).strip()}
+    found: dict[str, Party] = {}
+    if not wanted:
+        return found
+    for party in Party.objects.filter(unit=unit).order_by("pk"):
+        found.setdefault(party_name_key(party.name), party)
+    found = {key: party for key, party in found.items() if key in wanted}
+    if create_missing:
+        for key in sorted(wanted.keys() - found.keys()):
+            found[key] = Party.objects.create(unit=unit, kind="other", name=wanted[key])
+    return found
+
+
 def _school_year_for(unit: Unit, period: dict | None):
     """The frame of the plan's school year as it applies to ``unit`` (its own, a province's or
     the national default); None for a multi-year period."""
@@ -212,6 +233,8 @@ def create_document_from_plan(
     commitments = plan.get("commitments") or []
     codes = {c for item in commitments for c in item.get("parties") or [] if c in PARTY_CODES}
     parties = resolve_parties(unit, codes, create_missing=create_missing_parties)
+    names = {n for item in commitments for n in item.get("party_names") or [] if n}
+    named = resolve_named_parties(unit, names, create_missing=create_missing_parties)
     for position, raw in enumerate(commitments):
         item = Item.objects.create(
             document=document,
@@ -224,6 +247,10 @@ def create_document_from_plan(
         )
         # Codes the unit has no party for are dropped; the first remaining party leads.
         known = [parties[c] for c in dict.fromkeys(raw.get("parties") or []) if c in parties]
+        for name in raw.get("party_names") or []:
+            party = named.get(party_name_key(name))
+            if party is not None and party not in known:
+                known.append(party)
         ItemParty.objects.bulk_create(
             ItemParty(item=item, party=party, is_lead=(order == 0), position=order)
             for order, party in enumerate(known)
