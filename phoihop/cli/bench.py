@@ -108,14 +108,14 @@ def _bench_each_in_its_own_process(suites: list[str], output: Path, gold: Path |
 
 
 REGISTER: list = [register_import, register_bench]
-from phoihop.schedule.cli import register_calendar, register_schedule  # noqa: E402
+from phoihop.cli.schedule import register_calendar, register_schedule  # noqa: E402
 
 REGISTER += [register_calendar, register_schedule]
 
 
 def _register_document_commands(sub) -> None:
-    """``lint`` and ``render`` (issue 5), kept in ``phoihop.documents.cli``; no Django is started."""
-    from phoihop.documents.cli import register
+    """``lint`` and ``render`` (issue 5), kept in ``phoihop.cli.documents``; no Django is started."""
+    from phoihop.cli.documents import register
 
     register(sub)
 
@@ -200,8 +200,8 @@ REGISTER.append(register_backup)
 
 
 def _register_setup(sub) -> None:
-    """``setup``: the first run of a real installation (issue 12), in ``phoihop.people.cli``."""
-    from phoihop.people.cli import register
+    """``setup``: the first run of a real installation (issue 12), in ``phoihop.cli.people``."""
+    from phoihop.cli.people import register
 
     register(sub)
 

@@ -234,9 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Subcommands contributed by other modules (kept apart so this file stays small)."""
-    from phoihop import commands
+    from phoihop.cli import bench
 
-    return commands.REGISTER
+    return bench.REGISTER
 
 
 def main(argv: Sequence[str] | None = None) -> int:

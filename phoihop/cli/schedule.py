@@ -2,7 +2,7 @@
 the command line.
 
 Pure core: nothing here imports Django, so both commands work on a machine with no database (and
-the CLI stays fast). The handlers follow ``phoihop.commands``: return an exit code, raise
+the CLI stays fast). The handlers follow ``phoihop.cli.bench``: return an exit code, raise
 ``phoihop.cli.CommandError`` for the user's mistakes.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 
+from phoihop.cli.documents import load_plan
 from phoihop.core.i18n import _
-from phoihop.documents.cli import load_plan
 
 SCHEDULE_FORMAT = "phoihop.schedule/1"
 

@@ -166,6 +166,6 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
-    """Both subcommands, for ``phoihop.commands.REGISTER``."""
+    """Both subcommands, for ``phoihop.cli.bench.REGISTER``."""
     register_lint(sub)
     register_render(sub)
