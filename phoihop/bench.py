@@ -1590,7 +1590,7 @@ def bench_backup(verbose: bool = True) -> list[Metric]:
     import subprocess
     import tempfile
 
-    from phoihop.cli import DEMO_PROVINCE_SCHOOLS
+    from phoihop.cli.server import DEMO_PROVINCE_SCHOOLS
 
     with tempfile.TemporaryDirectory(prefix="phoihop-bench-backup-") as folder:
         env = dict(os.environ, PHOIHOP_VAR_DIR=folder, DATABASE_URL="")

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
-from phoihop import commands
+from phoihop.cli import bench
 
 
 def test_each_suite_runs_in_its_own_process_and_a_failure_is_reported(
@@ -20,7 +20,7 @@ def test_each_suite_runs_in_its_own_process_and_a_failure_is_reported(
     monkeypatch.setattr(subprocess, "run", fake_run)
     output = tmp_path / "results.json"
     args = SimpleNamespace(suites=["ical", "rollup_pg", "abuse"], output=output, gold=None)
-    assert commands.cmd_bench(args) == 1
+    assert bench.cmd_bench(args) == 1
     assert [c[4] for c in calls] == ["ical", "rollup_pg", "abuse"]
     assert all(c[:4] == [sys.executable, "-m", "phoihop", "bench"] for c in calls)
     assert all(c[-2:] == ["--output", str(output)] for c in calls)

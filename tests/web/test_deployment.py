@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import phoihop
-from phoihop.cli import gunicorn_options
+from phoihop.cli.server import gunicorn_options
 from phoihop.schedule.feeds import create_token
 from phoihop.web.logmask import mask_secrets
 

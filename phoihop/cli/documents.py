@@ -13,31 +13,24 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from phoihop.cli.errors import EXIT_FINDINGS, CommandError
 from phoihop.core.i18n import _
 from phoihop.core.importing.plan import FORMAT
-
-EXIT_FINDINGS = 1
-
-
-def _command_error(message: str):
-    from phoihop.cli import CommandError
-
-    return CommandError(message)
 
 
 def _read_json_plan(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
-        raise _command_error(
+        raise CommandError(
             _("Không đọc được tệp %(path)s: %(error)s") % {"path": path, "error": exc.strerror}
         ) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _command_error(
+        raise CommandError(
             _("Tệp %(path)s không phải JSON hợp lệ (%(error)s).") % {"path": path, "error": exc}
         ) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise _command_error(
+        raise CommandError(
             _(
                 "Tệp %(path)s không phải kế hoạch định dạng %(format)s: hãy dùng tệp JSON do lệnh "
                 "“phoihop import --json” tạo ra, hoặc chính tệp văn bản gốc."
@@ -69,14 +62,14 @@ def load_plan(file: str) -> tuple[dict, str | None]:
     try:
         from phoihop.core.importing import ImportFailure, import_file
     except ImportError as exc:
-        raise _command_error(
+        raise CommandError(
             _("Chưa đọc được tệp văn bản gốc trên máy này: hãy dùng tệp JSON định dạng %(format)s.")
             % {"format": FORMAT}
         ) from exc
     try:
         plan = import_file(path)
     except ImportFailure as exc:
-        raise _command_error(str(exc)) from exc
+        raise CommandError(str(exc)) from exc
     return plan, _raw_text(path)
 
 
@@ -153,19 +146,13 @@ def cmd_render(args: argparse.Namespace) -> int:
 
             data = render_pdf(plan, issuer_superior=args.superior)
     except RenderError as exc:
-        raise _command_error(str(exc)) from exc
+        raise CommandError(str(exc)) from exc
     output = Path(args.output)
     try:
         output.write_bytes(data)
     except OSError as exc:
-        raise _command_error(
+        raise CommandError(
             _("Không ghi được tệp %(path)s: %(error)s") % {"path": output, "error": exc.strerror}
         ) from exc
     print(_("Đã ghi %(path)s") % {"path": output})
     return 0
-
-
-def register(sub) -> None:
-    """Both subcommands, for ``phoihop.commands.REGISTER``."""
-    register_lint(sub)
-    register_render(sub)

@@ -10,6 +10,8 @@ import getpass
 import os
 import sys
 
+from phoihop.cli.errors import CommandError
+from phoihop.cli.runtime import start_django
 from phoihop.core.i18n import _, gettext_noop
 
 PASSWORD_ENV = "PHOIHOP_SETUP_PASSWORD"
@@ -22,7 +24,7 @@ REQUIRED = (
 )
 
 
-def register(sub) -> None:
+def register_setup(sub) -> None:
     parser = sub.add_parser(
         "setup",
         help=_("cài đặt lần đầu: tạo đơn vị, tài khoản lãnh đạo, năm học và các tổ chức phối hợp"),
@@ -76,8 +78,6 @@ def _complete(args: argparse.Namespace, levels: list[str]) -> list[str]:
 
 
 def _password(interactive: bool) -> str:
-    from phoihop.cli import CommandError
-
     if os.environ.get(PASSWORD_ENV):
         return os.environ[PASSWORD_ENV]
     if not interactive:
@@ -92,10 +92,7 @@ def _password(interactive: bool) -> str:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    from phoihop.cli import CommandError, _check_database, setup_django
-
-    setup_django()
-    _check_database()
+    start_django()
     from django.core.management import call_command
     from django.utils import timezone
 

@@ -2,16 +2,18 @@
 the command line.
 
 Pure core: nothing here imports Django, so both commands work on a machine with no database (and
-the CLI stays fast). The handlers follow ``phoihop.commands``: return an exit code, raise
-``phoihop.cli.CommandError`` for the user's mistakes.
+the CLI stays fast). The handlers return an exit code and raise ``phoihop.cli.errors.CommandError``
+for the user's mistakes.
 """
 
 from __future__ import annotations
 
 import argparse
 
+from phoihop.cli.documents import load_plan
+from phoihop.cli.errors import CommandError
+from phoihop.cli.runtime import print_json
 from phoihop.core.i18n import _
-from phoihop.documents.cli import load_plan
 
 SCHEDULE_FORMAT = "phoihop.schedule/1"
 
@@ -29,7 +31,6 @@ def register_calendar(sub) -> None:
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
-    from phoihop.cli import CommandError, _print_json
     from phoihop.core.calendar import (
         CalendarError,
         format_school_year,
@@ -40,7 +41,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     try:
         school_year = get_school_year(args.year)
         if args.json:
-            _print_json(school_year_as_dict(school_year))
+            print_json(school_year_as_dict(school_year))
         else:
             print(format_school_year(school_year))
     except CalendarError as exc:
@@ -100,8 +101,6 @@ def _item_label(index: int, text: str) -> str:
 
 
 def _plan_items(plan: dict) -> list[dict]:
-    from phoihop.cli import CommandError
-
     items = plan.get("commitments")
     if items is None:
         items = plan.get("items")
@@ -111,7 +110,6 @@ def _plan_items(plan: dict) -> list[dict]:
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    from phoihop.cli import CommandError, _print_json
     from phoihop.core.cadence import ScheduleError, describe, expand
     from phoihop.core.calendar import CalendarError, get_school_year
 
@@ -148,7 +146,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         raise CommandError("\n".join(errors))
 
     if args.json:
-        _print_json(_as_json(plan, school_year.label, results))
+        print_json(_as_json(plan, school_year.label, results))
     else:
         print(_as_text(plan, school_year.label, results))
     return 0
