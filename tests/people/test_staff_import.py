@@ -118,7 +118,13 @@ def test_the_template_reads_back_as_a_valid_list(world, login):
 
 
 @pytest.mark.parametrize(
-    "page", ["people:staff-import", "people:staff-import-template", "people:invitation-sheet"]
+    "page",
+    [
+        "people:staff-import",
+        "people:staff-import-template",
+        "people:staff-import-report",
+        "people:invitation-sheet",
+    ],
 )
 def test_another_schools_leader_is_refused(world, login, page):
     client = login(world.a.leader)
@@ -137,3 +143,16 @@ def test_role_words():
     assert role_of("VĂN THƯ") == Role.CLERK
     assert role_of("leader") == Role.LEADER
     assert role_of("bảo vệ") is None
+
+
+@pytest.mark.parametrize("who", ["homeroom", "police_contact"])
+def test_the_schools_teachers_and_partners_cannot_import_staff(world, login, who):
+    client = login(getattr(world.a, who))
+    for page in ("people:staff-import", "people:staff-import-report", "people:invitation-sheet"):
+        assert client.get(reverse(page, args=[world.a.unit.pk])).status_code == 403
+    response = client.post(
+        reverse("people:staff-import", args=[world.a.unit.pk]),
+        {"file": workbook([["Nguyễn Văn Hải", "", "Lãnh đạo", "", "", ""]])},
+    )
+    assert response.status_code == 403
+    assert not get_user_model().objects.filter(last_name="Hải").exists()
