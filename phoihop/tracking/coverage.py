@@ -152,13 +152,16 @@ class SchoolCoverage:
         return round(100 * self.visited / self.required) if self.required else None
 
 
-def school_coverage(scope, unit, today: dt.date) -> SchoolCoverage:
-    """Per class: student-periods visited / required, counting periods that have begun.
+def school_coverage(scope, unit, today: dt.date, year=None) -> SchoolCoverage:
+    """Per class (of ``year``'s classes when given): student-periods visited / required, counting
+    periods that have begun.
 
     Two queries: the classes, and one row per per-student activity with its distinct visited
     students counted in SQL (classes × periods rows, not students).
     """
     classes = scope.classes().filter(unit=unit).order_by("grade", "name")
+    if year is not None:
+        classes = classes.filter(school_year=year)
     summaries = {c.pk: ClassSummary(c.pk, c.name, c.grade) for c in classes}
     rows = (
         scope.activities()

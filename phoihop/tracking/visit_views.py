@@ -11,9 +11,11 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from phoihop.params import id_param
+from phoihop.schedule.models import SchoolYear
 from phoihop.tracking import consent, services
 from phoihop.tracking.access_log import Kind, log_student_access
 from phoihop.tracking.coverage import class_coverage, flagged_first, school_coverage
+from phoihop.tracking.models import SchoolClass
 from phoihop.units.scoping import scope_for
 
 MET_WITH_CHOICES = [
@@ -98,6 +100,26 @@ def school_coverage_view(request):
             raise Http404(_("Không tìm thấy đơn vị."))
     else:
         unit = units[0]
-    coverage = school_coverage(scope, unit, timezone.localdate())
+    today = timezone.localdate()
+    years, year = _class_years(unit, request.GET.get("year", ""), today)
+    coverage = school_coverage(scope, unit, today, year)
     log_student_access(request, Kind.PAGE, unit=unit)
-    return render(request, "tracking/school_coverage.html", {"coverage": coverage, "units": units})
+    context = {"coverage": coverage, "units": units, "years": years, "year": year}
+    return render(request, "tracking/school_coverage.html", context)
+
+
+def _class_years(unit, wanted: str, today):
+    """The school years the unit has classes in (newest first) and the one to show: the one
+    asked for, else the year holding today, else the newest (after promotion, last year's classes
+    stay with last year's visits)."""
+    years = list(
+        SchoolYear.objects.filter(
+            pk__in=SchoolClass.objects.filter(unit=unit).values("school_year_id")
+        ).order_by("-starts_on")
+    )
+    chosen = next((y for y in years if y.label == wanted), None)
+    if chosen is None:
+        chosen = next((y for y in years if y.starts_on <= today <= y.ends_on), None)
+    if chosen is None and years:
+        chosen = years[0]
+    return years, chosen

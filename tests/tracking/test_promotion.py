@@ -102,3 +102,19 @@ def test_after_promotion_the_new_years_plan_schedules_its_per_class_items(world,
         "7A",
         "8A",
     }
+
+
+def test_after_promotion_school_coverage_shows_this_years_classes_and_last_years_on_request(
+    world, last_year, login
+):
+    old, new, _leaving = last_year
+    promote_classes(world.a.unit, old, new, keep_teachers=set(), user=world.a.leader)
+    client = login(world.a.leader)
+    url = reverse("tracking:school-coverage")
+    page = client.get(url, {"unit": world.a.unit.pk}).content.decode()
+    rows = page.split('id="school-coverage"', 1)[-1]
+    assert ">7A<" in rows and ">8A<" in rows and ">6A<" not in rows
+    assert f'<option value="{old.label}">' in page
+    earlier = client.get(url, {"unit": world.a.unit.pk, "year": old.label}).content.decode()
+    earlier_rows = earlier.split('id="school-coverage"', 1)[-1]
+    assert ">6A<" in earlier_rows and ">9A<" in earlier_rows and ">8A<" not in earlier_rows
