@@ -130,6 +130,13 @@ def test_a_school_year_from_plan_to_the_next_years_classes(live_server, browser,
     signer.locator("input[name=name]").fill("Nguyễn Thị Mai")
     signer.locator("button[value=save]").click()
     page.wait_for_timeout(300)
+    # The item editor's save button can be read (it was white on white).
+    page.goto(f"{base}/documents/items/{plan.items.first().pk}/edit/")
+    background, colour = page.evaluate(
+        "(() => { const s = getComputedStyle(document.querySelector('#item-form button.primary'));"
+        " return [s.backgroundColor, s.color]; })()"
+    )
+    assert background != colour and background not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
     page.goto(f"{base}/documents/{plan.pk}/")
     for step in ("Trình duyệt", "Duyệt"):
         go(page, f"button:text-is('{step}')")

@@ -108,3 +108,35 @@ def test_the_language_menu_names_each_language_in_itself(client):
     assert '<option value="en" lang="en">English</option>' in body
     assert "Tiếng Anh" not in body
     assert ">Tiếng Việt</option>" in body
+
+
+# The strings issue 18 found untranslated on English pages: review labels, semesters and the
+# other activity-title periods, holiday names, the digest.
+NAMED_IN_ISSUE_18 = [
+    "Hoàn thành",
+    "Thực hiện một phần",
+    "Chưa thực hiện",
+    "Chưa đến hạn",
+    "Đạt",
+    "Chưa đạt",
+    "Chưa đo",
+    "Học kỳ I",
+    "Học kỳ II",
+    "Tháng %(month)s/%(year)s",
+    "Lần %(n)s/%(total)s – %(period)s",
+    "Đầu năm học",
+    "Cuối năm học",
+    "Tết Dương lịch",
+    "Quốc khánh (2/9)",
+    "Ngày Quốc tế Lao động (1/5)",
+    "Nghỉ Tết Nguyên đán %(name)s",
+    "[Phối hợp] %(date)s: %(overdue)s việc quá hạn, %(soon)s việc đến hạn trong 7 ngày",
+    "Không thực hiện",
+    "Hoãn",
+]
+
+
+@pytest.mark.parametrize("msgid", NAMED_IN_ISSUE_18)
+def test_the_strings_named_in_issue_18_have_english(msgid):
+    msgstr, fuzzy = read_po(PO_FILE)[(None, msgid)]
+    assert msgstr and not fuzzy and msgstr != msgid
