@@ -3,7 +3,6 @@ invitations to print and hand out."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +19,7 @@ from phoihop.people.staff_import import (
     write_template,
 )
 from phoihop.people.views import SESSION_KEY, base_url, invite, managed_unit, qr_svg
-from phoihop.tracking.students_import import StudentImportError, read_sheet
+from phoihop.tracking.students_import import StudentImportError, read_sheet, uploaded_workbook
 from phoihop.units.models import Membership
 from phoihop.units.scoping import scope_for
 
@@ -33,24 +32,14 @@ def staff_import(request, unit_pk: int):
     unit = managed_unit(request, unit_pk)
     error = None
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            error = _("Hãy chọn một tệp .xlsx để nhập.")
-        elif not (upload.name or "").lower().endswith(".xlsx"):
-            error = _("Chỉ nhận tệp Excel .xlsx. Hãy mở tệp bằng Excel và lưu lại dạng .xlsx.")
-        elif upload.size > settings.UPLOAD_MAX_BYTES:
-            error = _("Tệp quá lớn; giới hạn là %(mb)s MB.") % {
-                "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-            }
+        try:
+            data = uploaded_workbook(request.FILES.get("file"))
+            report = check(scope_for(request), unit, read_sheet(data, staff_fields()))
+        except (StudentImportError, PeopleError) as exc:
+            error = str(exc)
         else:
-            try:
-                sheet = read_sheet(upload.read(settings.UPLOAD_MAX_BYTES + 1), staff_fields())
-                report = check(scope_for(request), unit, sheet)
-            except (StudentImportError, PeopleError) as exc:
-                error = str(exc)
-            else:
-                request.session[REPORT_KEY] = {"unit": unit.pk, "rows": report.as_data()}
-                return redirect("people:staff-import-report", unit_pk=unit.pk)
+            request.session[REPORT_KEY] = {"unit": unit.pk, "rows": report.as_data()}
+            return redirect("people:staff-import-report", unit_pk=unit.pk)
     return render(
         request,
         "people/staff_import.html",

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -169,6 +170,23 @@ def _check_archive(data: bytes) -> None:
         ).close()
     except ImportFailure as exc:
         raise StudentImportError(str(exc)) from exc
+
+
+def uploaded_workbook(upload) -> bytes:
+    """The bytes of an uploaded .xlsx (the student list, the staff list), or a Vietnamese
+    ``StudentImportError`` for a missing file, another format or one above the upload limit."""
+    if upload is None:
+        raise StudentImportError(_("Hãy chọn một tệp .xlsx để nhập."))
+    if not (upload.name or "").lower().endswith(".xlsx"):
+        raise StudentImportError(
+            _("Chỉ nhận tệp Excel .xlsx. Hãy mở tệp bằng Excel và lưu lại dạng .xlsx.")
+        )
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise StudentImportError(
+            _("Tệp quá lớn; giới hạn là %(mb)s MB.")
+            % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+        )
+    return upload.read(settings.UPLOAD_MAX_BYTES + 1)
 
 
 def read_sheet(data: bytes, known: list[Field] | None = None) -> Sheet:

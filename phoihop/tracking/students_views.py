@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -63,33 +62,24 @@ def students_import(request, unit_pk: int):
     error = None
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
-            error = _("Hãy chọn một tệp .xlsx để nhập.")
-        elif not (upload.name or "").lower().endswith(".xlsx"):
-            error = _("Chỉ nhận tệp Excel .xlsx. Hãy mở tệp bằng Excel và lưu lại dạng .xlsx.")
-        elif upload.size > settings.UPLOAD_MAX_BYTES:
-            error = _("Tệp quá lớn; giới hạn là %(mb)s MB.") % {
-                "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-            }
+        try:
+            data = si.uploaded_workbook(upload)
+            sheet = si.read_sheet(data)
+        except si.StudentImportError as exc:
+            error = str(exc)
         else:
-            data = upload.read(settings.UPLOAD_MAX_BYTES + 1)
-            try:
-                sheet = si.read_sheet(data)
-            except si.StudentImportError as exc:
-                error = str(exc)
-            else:
-                old = request.session.get(SESSION_KEY)
-                if old:
-                    pending_imports.path_of(old["token"]).unlink(missing_ok=True)
-                pending_imports.purge_stale()
-                token = pending_imports.save(data)
-                request.session[SESSION_KEY] = {
-                    "unit": unit.pk,
-                    "token": token,
-                    "name": upload.name[:200],
-                    "mapping": si.guess_mapping(sheet.headers),
-                }
-                return redirect("tracking:students-import-mapping", unit_pk=unit.pk)
+            old = request.session.get(SESSION_KEY)
+            if old:
+                pending_imports.path_of(old["token"]).unlink(missing_ok=True)
+            pending_imports.purge_stale()
+            token = pending_imports.save(data)
+            request.session[SESSION_KEY] = {
+                "unit": unit.pk,
+                "token": token,
+                "name": upload.name[:200],
+                "mapping": si.guess_mapping(sheet.headers),
+            }
+            return redirect("tracking:students-import-mapping", unit_pk=unit.pk)
     return render(
         request,
         "tracking/students_import.html",
