@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from phoihop.documents.models import ItemParty
 from phoihop.schedule.models import Activity, DayOff, SchoolYear
-from phoihop.schedule.services import day_off_name
+from phoihop.schedule.services import day_off_names
 from phoihop.units.scoping import Scope
 
 ONE_DAY = dt.timedelta(days=1)
@@ -106,8 +106,8 @@ def day_marks(scope: Scope, first: dt.date, last: dt.date, *, unit=None) -> DayM
         )
     marks = DayMarks(years=years)
     for year in years:
-        for day_off in year.days_off.all():
-            marks.days_off.setdefault(day_off.date, day_off_name(year, day_off))
+        for day, name in day_off_names(year, year.days_off.all()).items():
+            marks.days_off.setdefault(day, name)
         if year.tet_break_starts_on and year.tet_break_ends_on:
             day = max(year.tet_break_starts_on, first)
             while day <= min(year.tet_break_ends_on, last):

@@ -17,7 +17,7 @@ from phoihop.core.calendar import (
 from phoihop.schedule.services import (
     DATE_FIELDS,
     SchedulingError,
-    day_off_name,
+    day_off_names,
     effective_school_year,
     save_unit_school_year,
 )
@@ -56,8 +56,8 @@ def school_year_page(request, unit_pk: int):
         "origin": year.unit,
         "can_edit": can_edit,
         "days_off": [
-            {"pk": d.pk, "date": d.date, "name": day_off_name(year, d)}
-            for d in year.days_off.order_by("date")
+            {"date": day, "name": name}
+            for day, name in day_off_names(year, year.days_off.order_by("date")).items()
         ],
         "tet_name": lunar_year_name(first + 1),
         "fields": [

@@ -42,13 +42,17 @@ def ensure_school_year(label: str, unit: Unit | None = None) -> SchoolYear:
     return year
 
 
-def day_off_name(year: SchoolYear, day_off: DayOff) -> str:
-    """A day off's name in the reader's language: the calendar's own days off (holidays, Tết)
-    are stored as the Vietnamese words of the day they were created, so those are said again from
-    the calendar in the active language; a name someone typed is shown as typed."""
+def day_off_names(year: SchoolYear, days_off) -> dict:
+    """Day → name of ``days_off`` (of ``year``) in the reader's language: the calendar's own
+    days off (holidays, Tết) are stored as the Vietnamese words of the day they were created, so
+    those are said again from the calendar in the active language; a name someone typed is shown
+    as typed. The calendar is read once for the year, whatever the number of days."""
     names = _calendar_names(year.label)
-    vietnamese, active = names.get(day_off.date, ("", ""))
-    return active if active and day_off.name == vietnamese else day_off.name
+    shown = {}
+    for day_off in days_off:
+        vietnamese, active = names.get(day_off.date, ("", ""))
+        shown[day_off.date] = active if active and day_off.name == vietnamese else day_off.name
+    return shown
 
 
 def _calendar_names(label: str) -> dict:

@@ -5,7 +5,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from phoihop.schedule.models import DayOff
-from phoihop.schedule.services import day_off_name, ensure_school_year
+from phoihop.schedule.services import day_off_names, ensure_school_year
+
+
+def day_off_name(year, day_off):
+    return day_off_names(year, [day_off])[day_off.date]
+
 
 pytestmark = pytest.mark.django_db
 
