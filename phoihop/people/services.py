@@ -54,8 +54,7 @@ def rank_in(scope: Scope, unit: Unit) -> int:
         return ROLE_RANK[Role.LEADER]
     if not scope.can_manage(unit):
         return 0
-    leader_paths = Unit.objects.filter(pk__in=scope.leader_unit_ids).values_list("path", flat=True)
-    if any(unit.path.startswith(p) for p in leader_paths):
+    if scope.leads_over(unit):
         return ROLE_RANK[Role.LEADER]
     return ROLE_RANK[Role.CLERK]
 

@@ -48,6 +48,7 @@ class Scope:
     is_superuser: bool = False
     staff_paths: list[str] = field(default_factory=list)
     manager_paths: list[str] = field(default_factory=list)
+    leader_paths: list[str] = field(default_factory=list)
     leader_unit_ids: set[int] = field(default_factory=set)
     partner_unit_ids: set[int] = field(default_factory=set)
     partner_party_ids: set[int] = field(default_factory=set)
@@ -80,6 +81,7 @@ class Scope:
                     scope.managed_office_ids.add(m.unit_id)
             if m.role == Membership.Role.LEADER:
                 scope.leader_unit_ids.add(m.unit_id)
+                scope.leader_paths.append(m.unit.path)
             if m.role == Membership.Role.HOMEROOM and m.school_class_id:
                 scope.homeroom_class_ids.add(m.school_class_id)
         return scope
@@ -112,6 +114,10 @@ class Scope:
     def can_manage(self, unit: Unit) -> bool:
         """Leaders and clerks manage their unit and the units below it."""
         return self.is_superuser or any(unit.path.startswith(p) for p in self.manager_paths)
+
+    def leads_over(self, unit: Unit) -> bool:
+        """A leader of ``unit`` or of an office above it: who may give the leader role there."""
+        return self.is_superuser or any(unit.path.startswith(p) for p in self.leader_paths)
 
     def leads(self, unit_id: int) -> bool:
         """The school's leadership (principal, deputies): who may approve its documents, import
