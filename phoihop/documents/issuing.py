@@ -151,15 +151,21 @@ def next_number(unit: Unit, doc_type: str, year: int) -> int:
     counter = DocumentCounter.objects.select_for_update().get(
         unit=unit, doc_type=doc_type, year=year
     )
+    counter.last_number = _following(counter.last_number, unit, doc_type, year)
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def _following(last_number: int, unit: Unit, doc_type: str, year: int) -> int:
+    """The number after both the counter and the highest number a document already holds
+    (imported documents keep theirs)."""
     highest = (
         Document.objects.filter(unit=unit, doc_type=doc_type, number_year=year).aggregate(
             highest=Max("number")
         )["highest"]
         or 0
     )
-    counter.last_number = max(counter.last_number, highest) + 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+    return max(last_number, highest) + 1
 
 
 def _normalise(text: str) -> str:
@@ -295,13 +301,8 @@ def upcoming_number_line(document: Document, on: dt.date | None = None) -> str:
         counter = DocumentCounter.objects.filter(
             unit=document.unit, doc_type=document.doc_type, year=day.year
         ).first()
-        highest = (
-            Document.objects.filter(
-                unit=document.unit, doc_type=document.doc_type, number_year=day.year
-            ).aggregate(highest=Max("number"))["highest"]
-            or 0
-        )
-        number = max(counter.last_number if counter else 0, highest) + 1
+        last = counter.last_number if counter else 0
+        number = _following(last, document.unit, document.doc_type, day.year)
     symbol = document.symbol or build_symbol(document)
     return f"{number:02d}/{symbol}" if symbol else f"{number:02d}"
 
