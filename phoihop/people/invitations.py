@@ -54,14 +54,19 @@ def revoke_invitations(user, *, now: dt.datetime | None = None) -> int:
 def find_invitation(token: str, *, now: dt.datetime | None = None) -> Invitation | None:
     """The open invitation behind ``token``, or None (unknown, used, revoked, expired, or its
     account deactivated: the caller says the same thing in every case)."""
-    if not token or len(token) > 100:
-        return None
+    return find_invitations([token], now=now).get(token)
+
+
+def find_invitations(tokens, *, now: dt.datetime | None = None) -> dict[str, Invitation]:
+    """Token → open invitation, for the tokens that still work, in one query."""
+    digests = {digest_of(t): t for t in tokens if t and len(t) <= 100}
+    if not digests:
+        return {}
     now = now or timezone.now()
-    return (
-        _open(Invitation.objects.select_related("user"), now)
-        .filter(digest=digest_of(token), user__is_active=True)
-        .first()
+    found = _open(Invitation.objects.select_related("user"), now).filter(
+        digest__in=digests, user__is_active=True
     )
+    return {digests[invitation.digest]: invitation for invitation in found}
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from phoihop.core.collation import natural_key
 from phoihop.people import invitations
 from phoihop.people.services import PeopleError
 from phoihop.people.staff_import import (
@@ -86,16 +87,18 @@ def invitation_sheet(request, unit_pk: int):
     unit = managed_unit(request, unit_pk)
     base = base_url(request)
     members = set(Membership.objects.current().filter(unit=unit).values_list("user_id", flat=True))
+    kept = request.session.get(SESSION_KEY, {})
+    found = invitations.find_invitations(kept.values())
     cards = []
-    for user_pk, token in request.session.get(SESSION_KEY, {}).items():
-        if int(user_pk) not in members:
-            continue
-        invitation = invitations.find_invitation(token)
-        if invitation is None:
+    for user_pk, token in kept.items():
+        invitation = found.get(token)
+        if invitation is None or int(user_pk) not in members or invitation.user_id != int(user_pk):
             continue
         url = invitations.invitation_url(token, base)
         cards.append(
             {"person": invitation.user, "url": url, "qr": qr_svg(url), "invitation": invitation}
         )
-    cards.sort(key=lambda c: (c["person"].last_name, c["person"].first_name))
+    cards.sort(
+        key=lambda c: (natural_key(c["person"].last_name), natural_key(c["person"].first_name))
+    )
     return render(request, "people/invitation_sheet.html", {"unit": unit, "cards": cards})
