@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from phoihop.core.calendar import CalendarError, SchoolYear, get_school_year
-from phoihop.core.i18n import _, gettext_noop
+from phoihop.core.i18n import _, current_language, gettext_noop
 
 __all__ = [
     "ANCHORS",
@@ -790,5 +790,7 @@ def translate_label(label: str) -> str:
 
 def translate_title(title: str) -> str:
     """An activity title "<label> · <item text>" with its label in the active language."""
+    if current_language() == "vi":
+        return title  # the labels are written in Vietnamese: nothing to do on most pages
     label, separator, rest = title.partition(" · ")
     return f"{translate_label(label)}{separator}{rest}" if separator else title

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.core.collation import natural_key
+from phoihop.core.importing.text import fold
 from phoihop.people.invitations import revoke_invitations
 from phoihop.people.models import Invitation
 from phoihop.schedule.models import FeedToken
@@ -105,8 +106,10 @@ def clean_email(email: str) -> str:
 
 
 def _ascii(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if c.isascii() and c.isalnum()).lower()
+    """The word's letters and digits without diacritics (the importer's ``fold``)."""
+    return "".join(
+        c for c in fold(unicodedata.normalize("NFC", text)) if c.isascii() and c.isalnum()
+    )
 
 
 def username_for(full_name: str) -> str:
